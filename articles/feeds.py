@@ -1,0 +1,52 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .models import Article, Topic
+
+FEED_LENGTH = 30
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    title = "AES Newsroom: latest stories"
+    link = "/"
+    description = "The latest reporting on the Alliance of Sahel States."
+
+    def items(self, topic=None):
+        stories = Article.objects.published().with_list_data()
+        if topic is not None:
+            stories = stories.filter(tags=topic)
+        return stories[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.tags.all()]
+
+
+class TopicFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        return f"AES Newsroom: {topic.name}"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def description(self, topic):
+        return topic.description or f"Stories about {topic.name}."

@@ -1,0 +1,29 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+DEMO_ACCOUNTS = [
+    # username, password, group, full name
+    ("editor", "sahel-desk-editor", "Editors", ("Demo", "Editor")),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or reset the demo editor account and print how to log in."
+
+    def handle(self, *args, **options):
+        user_model = get_user_model()
+        for username, password, group_name, (first, last) in DEMO_ACCOUNTS:
+            user, created = user_model.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@newsroom.invalid"
+            user.is_staff = True
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group_name))
+            verb = "Created" if created else "Reset"
+            self.stdout.write(
+                f"{verb} demo {group_name[:-1].lower()}: log in at /admin/ as "
+                f"{username} / {password}"
+            )

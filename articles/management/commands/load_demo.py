@@ -1,0 +1,116 @@
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.demo import content
+from articles.demo.images import render_lead_image
+from articles.models import Article, Author, RelatedStory, SlugRedirect, Topic
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the AES demo newsroom: authors, topics, stories with lead images and "
+        "curated links. Running it again leaves what is already there untouched."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            authors = self.load_authors()
+            topics_created = self.load_topics()
+            stories, created = self.load_stories(authors)
+            links = self.load_related(stories, created)
+            featured = self.load_featured(stories)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content: {len(created)} stories created, "
+                f"{len(stories) - len(created)} already present; {topics_created} topics, "
+                f"{links} curated links and {featured} featured stories added."
+            )
+        )
+
+    def load_authors(self):
+        authors = {}
+        for data in content.AUTHORS:
+            author, _ = Author.objects.get_or_create(
+                slug=data["slug"], defaults={"name": data["name"], "bio": data["bio"]}
+            )
+            authors[data["slug"]] = author
+        return authors
+
+    def load_topics(self):
+        created = 0
+        for data in content.TOPICS:
+            if Topic.objects.filter(name__iexact=data["name"]).exists():
+                continue
+            Topic.objects.create(
+                name=data["name"], slug=data["slug"], description=data["description"]
+            )
+            created += 1
+        return created
+
+    def load_stories(self, authors):
+        """Create the stories that are not there yet, keyed by their original slug."""
+        stories, created = {}, set()
+        total = len(content.STORIES)
+        for number, data in enumerate(content.STORIES, start=1):
+            slug = data["slug"]
+            existing = Article.objects.filter(slug=slug).first() or next(
+                (r.article for r in SlugRedirect.objects.filter(old_slug=slug)), None
+            )
+            if existing:
+                stories[slug] = existing
+                continue
+            article = Article(
+                headline=data["headline"],
+                slug=slug,
+                dek=data["dek"],
+                body=data["body"],
+                status=Article.Status.PUBLISHED,
+                published_at=datetime.fromisoformat(data["published_at"]),
+                sources="\n".join(content.SOURCES[key] for key in data["sources"]),
+            )
+            image = data.get("image")
+            if image:
+                article.lead_image_alt = image["alt"]
+                article.lead_image_caption = image["caption"]
+                article.lead_image_credit = image["credit"]
+                picture = render_lead_image(
+                    motif=image["motif"], palette=image["palette"], label=image["label"]
+                )
+                article.lead_image.save(f"{slug}.jpg", ContentFile(picture), save=False)
+            article.save()
+            article.authors.set([authors[key] for key in data["authors"]])
+            article.tags.set(
+                [Topic.objects.get(name__iexact=name) for name in data["topics"]]
+            )
+            stories[slug] = article
+            created.add(slug)
+            self.stdout.write(f"  [{number}/{total}] {article.headline}")
+        return stories, created
+
+    def load_related(self, stories, created):
+        links = 0
+        for data in content.STORIES:
+            if data["slug"] not in created:
+                continue
+            for position, target in enumerate(data.get("related", [])):
+                RelatedStory.objects.create(
+                    article=stories[data["slug"]],
+                    story=stories[target],
+                    position=position,
+                )
+                links += 1
+        return links
+
+    def load_featured(self, stories):
+        featured = 0
+        for data in content.TOPICS:
+            slug = data.get("featured")
+            if not slug or slug not in stories:
+                continue
+            featured += Topic.objects.filter(
+                name__iexact=data["name"], featured_article__isnull=True
+            ).update(featured_article=stories[slug])
+        return featured

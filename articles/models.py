@@ -1,0 +1,325 @@
+"""The newsroom's content: articles, their topics, bylines and cross-links."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from . import richtext
+from .images import validate_image_file
+
+LEAD_IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+
+
+def fold(text):
+    """Case- and accent-fold a name, so `Tillaberi` and `TILLABÉRI` compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+def readable_slug(text, max_length=100):
+    """ASCII slug where the name allows one, a Unicode slug otherwise, never empty."""
+    slug = slugify(fold(text))[:max_length].strip("-")
+    if not slug:
+        slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
+    return slug or "topic"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(
+        blank=True, help_text="A sentence or two for the author page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TopicQuerySet(models.QuerySet):
+    def _filter_or_exclude(self, negate, args, kwargs):
+        # taggit resolves typed tag names with `name__iexact`; answer it with the
+        # folded key so case and accent variants land on one topic on every database.
+        if "name__iexact" in kwargs:
+            kwargs = dict(kwargs)
+            kwargs["name_key"] = fold(kwargs.pop("name__iexact"))
+        return super()._filter_or_exclude(negate, args, kwargs)
+
+    def with_published_counts(self):
+        """Topics carrying at least one published story, with `num_published`."""
+        return self.filter(
+            tagged_articles__content_object__in=Article.objects.published()
+        ).annotate(num_published=Count("tagged_articles"))
+
+
+class Topic(TagBase):
+    """A tag, with the page readers see for it."""
+
+    name_key = models.CharField(max_length=100, unique=True, editable=False)
+    description = models.TextField(
+        blank=True, help_text="Shown at the top of the topic page. Plain text."
+    )
+    featured_article = models.ForeignKey(
+        "Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="featured_on_topics",
+        verbose_name="featured story",
+        help_text="Shown first on the topic page while it is published.",
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        clash = (
+            Topic.objects.filter(name_key=fold(self.name)).exclude(pk=self.pk).first()
+        )
+        if clash:
+            raise ValidationError(
+                {"name": f"“{clash.name}” already exists; use that topic instead."}
+            )
+
+    def slugify(self, tag, i=None):
+        slug = readable_slug(tag, max_length=90)
+        return f"{slug}-{i + 1}" if i is not None else slug
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_topic_per_article"
+            )
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate for everything public: published, and its time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def with_list_data(self):
+        """What a story list needs, in a fixed number of queries."""
+        return self.prefetch_related("tags", "authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The story's address. Changing it on a published story keeps the old "
+        "address redirecting here.",
+    )
+    dek = models.CharField(
+        "dek",
+        max_length=300,
+        blank=True,
+        help_text="The standfirst: one sentence shown under the headline and in lists.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Scripts, event handlers and unsafe links are removed when you save.",
+    )
+    authors = models.ManyToManyField(Author, blank=True, related_name="articles")
+    lead_image = models.ImageField(
+        upload_to="lead-images/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        validators=[
+            FileExtensionValidator(LEAD_IMAGE_EXTENSIONS),
+            validate_image_file,
+        ],
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    lead_image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    lead_image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. "
+        "Required with an image.",
+    )
+    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=150, blank=True)
+    sources = models.TextField(
+        blank=True, help_text="Credit the reports this story draws on, one per line."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Leave empty to publish now; set a future time to schedule the story.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(
+        through=TaggedArticle,
+        blank=True,
+        verbose_name="topics",
+        help_text="A comma-separated list of topics, most specific first.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories")
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200] or "story"
+        self.body = richtext.sanitize(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        old_slug = getattr(self, "_stored_slug", None)
+        super().save(*args, **kwargs)
+        # A new story claiming an old address takes it over from the redirect.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if old_slug and old_slug != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"article": self}
+            )
+        self._stored_slug = self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored slug so a change can leave a redirect behind.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who cannot see it."}
+            )
+
+    @property
+    def state(self):
+        """Draft, in review, scheduled or published, as the desk says it."""
+        if self.status == self.Status.PUBLISHED:
+            if self.published_at and self.published_at > timezone.now():
+                return "scheduled"
+            return "published"
+        return self.status
+
+    def get_state_display(self):
+        return {"scheduled": "Scheduled", "review": "In review"}.get(
+            self.state, self.state.capitalize()
+        )
+
+    def is_published(self):
+        return self.state == "published"
+
+    is_published.boolean = True
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+class RelatedStory(models.Model):
+    """An editor's curated link from one story to another, in the editor's order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="curated_links"
+    )
+    story = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="curated_in",
+        verbose_name="related story",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "related story"
+        verbose_name_plural = "related stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "story"], name="unique_related_story"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("story")), name="related_story_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.story}"
+
+    def clean(self):
+        if self.article_id and self.article_id == self.story_id:
+            raise ValidationError({"story": "A story cannot be related to itself."})
+
+
+class SlugRedirect(models.Model):
+    """An address a story used to have; it answers 301 to the story's current one."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

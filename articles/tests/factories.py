@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Author, RelatedStory, Topic
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published story by default; `draft`, `review` and `scheduled` variants."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Story number {n} from the Sahel")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    dek = "A short standfirst."
+    body = "<p>The body of the story.</p>"
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        review = factory.Trait(status=Article.Status.REVIEW, published_at=None)
+        scheduled = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() + timedelta(days=1)
+            ),
+        )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class RelatedStoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedStory
+
+    article = factory.SubFactory(ArticleFactory)
+    story = factory.SubFactory(ArticleFactory)
+    position = 0
+
+
+def image_file(name="lead.png", size=(40, 30), image_format="PNG", exif=None):
+    """An uploaded picture made with Pillow, as a browser would send it."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    extra = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, image_format, **extra)
+    content_type = f"image/{image_format.lower()}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)

@@ -1,0 +1,91 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from articles.demo import content
+from articles.models import Article, RelatedStory, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """Everything load_demo writes, as plain values."""
+    return {
+        "articles": sorted(
+            Article.objects.values_list(
+                "slug", "headline", "body", "status", "updated_at"
+            )
+        ),
+        "topics": sorted(
+            Topic.objects.values_list("slug", "name", "description", "featured_article")
+        ),
+        "tags": sorted(
+            Article.tags.through.objects.values_list("content_object", "tag")
+        ),
+        "links": sorted(
+            RelatedStory.objects.values_list("article", "story", "position")
+        ),
+    }
+
+
+def test_load_demo_builds_a_small_newsroom(capsys):
+    call_command("load_demo")
+    published = Article.objects.published()
+    assert published.count() == len(content.STORIES) >= 10
+    assert "11 stories created" in capsys.readouterr().out
+    for slug in [
+        "mali",
+        "niger",
+        "burkina-faso",
+        "aes",
+        "ecowas",
+        "g5-sahel",
+        "france",
+    ]:
+        assert Topic.objects.filter(slug=slug).exists(), slug
+    assert RelatedStory.objects.count() >= 5
+    for story in published:
+        assert story.tags.count() >= 3
+        assert story.sources
+        assert story.lead_image and story.lead_image_alt
+        assert story.authors.exists()
+
+
+def test_load_demo_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    before = snapshot()
+    call_command("load_demo")
+    assert snapshot() == before
+    assert "0 stories created" in capsys.readouterr().out
+
+
+def test_load_demo_keeps_an_editors_changes(client):
+    call_command("load_demo")
+    story = Article.objects.get(slug=content.STORIES[0]["slug"])
+    story.headline = "Edited by the desk"
+    story.slug = "edited-by-the-desk"
+    story.save()
+    call_command("load_demo")
+    assert Article.objects.count() == len(content.STORIES)
+    assert Article.objects.get(pk=story.pk).headline == "Edited by the desk"
+
+
+def test_demo_pages_render(client):
+    call_command("load_demo")
+    for story in Article.objects.all():
+        response = client.get(story.get_absolute_url())
+        assert response.status_code == 200
+        assert 'id="related-stories"' in response.content.decode()
+    for topic in Topic.objects.with_published_counts():
+        assert client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_create_demo_editor_creates_and_resets(capsys):
+    call_command("create_demo_editor")
+    call_command("create_demo_editor")
+    out = capsys.readouterr().out
+    assert "Created demo editor" in out and "Reset demo editor" in out
+    username, password = out.split("log in at /admin/ as ")[1].split()[0:3:2]
+    user = authenticate(username=username, password=password)
+    assert user is not None and user.is_staff
+    assert user.has_perm("articles.publish_article")

@@ -1,0 +1,38 @@
+from django.urls import path, register_converter
+
+from . import feeds, views
+
+
+class TopicSlugConverter:
+    """Topic slugs may keep non-Latin letters when a name has no ASCII form."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TopicSlugConverter, "topicslug")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "articles/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+    path(
+        "preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article_preview"
+    ),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
+    path(
+        "topics/<topicslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"
+    ),
+    path("topics/<topicslug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]

@@ -1,0 +1,13 @@
+"""ASGI entry point."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+application = get_asgi_application()
+
+from newsroom.checks import refuse_development_key  # noqa: E402
+
+refuse_development_key()
