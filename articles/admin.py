@@ -122,6 +122,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags", "authors")
 
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL rejects NUL characters; a pasted one must not become a 500.
+        return super().get_search_results(
+            request, queryset, search_term.replace("\x00", "")
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         can_publish = request.user.has_perm(PUBLISH_PERMISSION)

@@ -310,3 +310,9 @@ def test_related_story_autocomplete(editor_client):
     assert [r["text"] for r in response.json()["results"]] == [
         "Goïta announces the charter"
     ]
+
+
+def test_admin_search_survives_a_nul_character(editor_client):
+    ArticleFactory(headline="Niger")
+    response = editor_client.get(CHANGELIST, {"q": "Nig\x00er"})
+    assert response.status_code == 200

@@ -1,0 +1,120 @@
+"""An editor's day in a real browser: write, tag, cross-link, preview, publish.
+
+Runs in Debian's chromium through Playwright; `.ci/run` installs both.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM),
+        reason=f"browser test needs Debian's chromium at {CHROMIUM}",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed"
+    )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes between browser steps are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def editor_page(browser, live_server, django_user_model):
+    user = django_user_model.objects.create_user(
+        "desk", password="desk-pass-4321", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    page = browser.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "desk-pass-4321")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+    yield page
+    page.close()
+
+
+def test_editor_writes_cross_links_previews_and_publishes(
+    editor_page, live_server, browser
+):
+    page = editor_page
+    earlier = ArticleFactory(
+        headline="Niger's July coup and the ECOWAS threat", topics=["Niger", "ECOWAS"]
+    )
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.fill("#id_headline", "ECOWAS weighs its options on Niger")
+    page.locator("#id_headline").blur()
+    assert page.input_value("#id_slug") == "ecowas-weighs-its-options-on-niger"
+    page.fill("#id_dek", "The bloc's leaders meet again.")
+    page.fill("#id_body", "<p>Leaders meet in Abuja.</p><script>alert(1)</script>")
+    page.fill("#id_tags", "Niger, ecowas")
+
+    # Curate the earlier story through the autocomplete, as an editor would.
+    page.click("#curated_links-group .add-row a")
+    page.click("#curated_links-group tr.dynamic-curated_links .select2-selection")
+    page.fill(".select2-dropdown .select2-search__field", "coup")
+    page.click(".select2-results__option:has-text('July coup')")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    story = Article.objects.get(slug="ecowas-weighs-its-options-on-niger")
+    assert story.status == "draft"
+    assert "<script" not in story.body
+    assert sorted(t.name for t in story.tags.all()) == ["ECOWAS", "Niger"]
+
+    # The preview looks like the public page and says it is a preview.
+    with page.expect_popup() as popup:
+        page.click("text=Preview as readers will see it")
+    preview = popup.value
+    preview.wait_for_load_state()
+    assert preview.locator("h1").inner_text() == "ECOWAS weighs its options on Niger"
+    assert preview.locator(".preview-banner").is_visible()
+    preview.close()
+
+    # Readers cannot see it yet.
+    reader = browser.new_page()
+    assert reader.goto(f"{live_server.url}{story.get_absolute_url()}").status == 404
+
+    # Publish from the list with the action.
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    page.check(f"input[name=_selected_action][value='{story.pk}']")
+    page.select_option("select[name=action]", "publish_now")
+    page.click("button[name=index]")
+    page.wait_for_selector(".messagelist .success")
+
+    response = reader.goto(f"{live_server.url}{story.get_absolute_url()}")
+    assert response.status == 200
+    assert reader.locator("h1").count() == 1
+    related = reader.locator("#related-stories a")
+    assert related.first.inner_text() == earlier.headline
+    reader.click("#topics-heading + ul a:has-text('Niger')")
+    assert reader.url.endswith("/topics/niger/")
+    assert (
+        reader.locator("article a:has-text('ECOWAS weighs its options')").count() == 1
+    )
+    reader.close()
