@@ -14,7 +14,7 @@ class LatestStoriesFeed(Feed):
     description = "The latest reporting on the Alliance of Sahel States."
 
     def items(self, topic=None):
-        stories = Article.objects.published().with_list_data()
+        stories = Article.objects.published().with_list_data().prefetch_related("tags")
         if topic is not None:
             stories = stories.filter(tags=topic)
         return stories[:FEED_LENGTH]

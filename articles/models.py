@@ -132,8 +132,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_list_data(self):
-        """What a story list needs, in a fixed number of queries."""
-        return self.prefetch_related("tags", "authors")
+        """What a story list needs (bylines), in a fixed number of queries."""
+        return self.prefetch_related("authors")
 
 
 class Article(models.Model):
