@@ -5,7 +5,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -56,11 +56,36 @@ class TopicQuerySet(models.QuerySet):
             kwargs["name_key"] = fold(kwargs.pop("name__iexact"))
         return super()._filter_or_exclude(negate, args, kwargs)
 
-    def with_published_counts(self):
-        """Topics carrying at least one published story, with `num_published`."""
+    def with_published_stories(self):
+        """Topics carrying at least one published story."""
         return self.filter(
-            tagged_articles__content_object__in=Article.objects.published()
-        ).annotate(num_published=Count("tagged_articles"))
+            models.Exists(
+                TaggedArticle.objects.filter(
+                    tag=models.OuterRef("pk"),
+                    content_object__in=Article.objects.published(),
+                )
+            )
+        )
+
+    def published_counts(self, *, limit=None):
+        """Topics with published stories, each with `num_published`, most used first.
+
+        Counting over the tagging table alone, grouped by topic id, and fetching the
+        topics afterwards is several times faster than grouping the topic rows.
+        """
+        counts = (
+            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+            .values("tag_id")
+            .annotate(num=models.Count("*"))
+            .order_by("-num", "tag_id")
+            .values_list("tag_id", "num")
+        )
+        counts = dict(counts[:limit] if limit else counts)
+        topics = list(self.filter(pk__in=list(counts)))
+        for topic in topics:
+            topic.num_published = counts[topic.pk]
+        topics.sort(key=lambda topic: (-topic.num_published, topic.name_key))
+        return topics
 
 
 class Topic(TagBase):

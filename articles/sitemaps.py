@@ -19,7 +19,7 @@ class TopicSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Topic.objects.with_published_counts().order_by("name")
+        return Topic.objects.with_published_stories().order_by("name")
 
 
 SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}

@@ -29,9 +29,7 @@ class HomeView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["main_topics"] = Topic.objects.with_published_counts().order_by(
-            "-num_published", "name"
-        )[:12]
+        context["main_topics"] = Topic.objects.published_counts(limit=12)
         return context
 
 
@@ -90,7 +88,9 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.with_published_counts().order_by("name")
+        return sorted(
+            Topic.objects.published_counts(), key=lambda topic: topic.name_key
+        )
 
 
 class TopicDetailView(PublishedArticleMixin, ListView):

@@ -76,7 +76,7 @@ def test_demo_pages_render(client):
         response = client.get(story.get_absolute_url())
         assert response.status_code == 200
         assert 'id="related-stories"' in response.content.decode()
-    for topic in Topic.objects.with_published_counts():
+    for topic in Topic.objects.with_published_stories():
         assert client.get(topic.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,178 @@
+import bisect
+import itertools
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    RelatedStory,
+    TaggedArticle,
+    Topic,
+    fold,
+    readable_slug,
+)
+
+BATCH = 2000
+PLACES = [
+    "Mali",
+    "Niger",
+    "Burkina Faso",
+    "Sahel",
+    "Liptako-Gourma",
+    "Ménaka",
+    "Tillabéri",
+]
+WORDS = [
+    "charter",
+    "alliance",
+    "junta",
+    "convoy",
+    "border",
+    "drought",
+    "election",
+    "militia",
+    "envoy",
+    "summit",
+    "ceasefire",
+    "market",
+    "pipeline",
+    "garrison",
+    "corridor",
+    "harvest",
+    "refugees",
+    "treaty",
+    "sanctions",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N synthetic published stories with a Zipf-like topic distribution, for "
+        "benchmarks: a few topics on most stories, a long tail, 3 to 8 topics each."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, required=True, help="stories to add"
+        )
+        parser.add_argument(
+            "--tags", type=int, default=400, help="size of the topic pool"
+        )
+        parser.add_argument("--seed", type=int, default=1, help="random seed")
+
+    def handle(self, *args, articles, tags, seed, **options):
+        if articles < 1 or tags < 8:
+            raise CommandError("--articles must be at least 1 and --tags at least 8.")
+        started = time.monotonic()
+        rng = random.Random(seed)
+        with transaction.atomic():
+            topic_ids = self.topic_pool(tags)
+            cumulative = list(
+                itertools.accumulate(1 / (rank + 1) for rank in range(tags))
+            )
+            created, taggings, links = self.add_stories(
+                articles, topic_ids, cumulative, rng, seed
+            )
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {articles:,} stories ({created:,} live, {articles - created:,} "
+                f"drafts or scheduled) with {taggings:,} topic links over {tags} topics "
+                f"and {links:,} curated links in {elapsed:.1f}s."
+            )
+        )
+
+    def topic_pool(self, size):
+        """The topics in rank order: the first is on most stories."""
+        names = [
+            *PLACES,
+            *(f"Corpus topic {rank:05d}" for rank in range(len(PLACES), size)),
+        ]
+        names = names[:size]
+        Topic.objects.bulk_create(
+            [
+                Topic(name=name, slug=readable_slug(name, 90), name_key=fold(name))
+                for name in names
+            ],
+            ignore_conflicts=True,
+        )
+        ids = dict(
+            Topic.objects.filter(name_key__in=[fold(n) for n in names]).values_list(
+                "name_key", "pk"
+            )
+        )
+        return [ids[fold(name)] for name in names]
+
+    def add_stories(self, total, topic_ids, cumulative, rng, seed):
+        now = timezone.now()
+        prefix = f"corpus-{seed}-"
+        offset = Article.objects.filter(slug__startswith=prefix).count()
+        published = Article.Status.PUBLISHED
+        live = taggings = links = 0
+        recent_ids = []
+        for start in range(0, total, BATCH):
+            stories = []
+            for number in range(start, min(start + BATCH, total)):
+                roll = rng.random()
+                status, when = (
+                    published,
+                    now - timedelta(minutes=rng.randrange(5 * 525_600)),
+                )
+                if roll < 0.01:
+                    status, when = Article.Status.DRAFT, None
+                elif roll < 0.015:
+                    when = now + timedelta(hours=rng.randrange(1, 500))
+                else:
+                    live += 1
+                words = " ".join(rng.choice(WORDS) for _ in range(6))
+                stories.append(
+                    Article(
+                        headline=f"{rng.choice(PLACES)}: {words} ({offset + number})",
+                        slug=f"{prefix}{offset + number}",
+                        dek=f"A synthetic story about {words}.",
+                        body=f"<p>{words.capitalize()}.</p><p>{words}.</p>",
+                        status=status,
+                        published_at=when,
+                    )
+                )
+            Article.objects.bulk_create(stories)
+            rows, related = [], []
+            for story in stories:
+                for topic_id in self.pick_topics(rng, topic_ids, cumulative):
+                    rows.append(
+                        TaggedArticle(content_object_id=story.pk, tag_id=topic_id)
+                    )
+                if recent_ids and rng.random() < 0.03:
+                    for position, target in enumerate(
+                        set(rng.sample(recent_ids, min(3, len(recent_ids))))
+                    ):
+                        related.append(
+                            RelatedStory(
+                                article_id=story.pk, story_id=target, position=position
+                            )
+                        )
+            TaggedArticle.objects.bulk_create(rows)
+            RelatedStory.objects.bulk_create(related)
+            recent_ids = [story.pk for story in stories[-200:]]
+            taggings += len(rows)
+            links += len(related)
+            done = min(start + BATCH, total)
+            if total > BATCH and (
+                done == total or done % max(BATCH, total // 10) < BATCH
+            ):
+                self.stdout.write(f"  {done:>9,}/{total:,} stories")
+        return live, taggings, links
+
+    @staticmethod
+    def pick_topics(rng, topic_ids, cumulative):
+        wanted = rng.randint(3, 8)
+        picked = set()
+        top = cumulative[-1]
+        while len(picked) < wanted:
+            picked.add(topic_ids[bisect.bisect(cumulative, rng.random() * top)])
+        return picked

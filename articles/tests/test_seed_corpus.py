@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from articles.models import Article, RelatedStory, TaggedArticle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_corpus_builds_a_zipf_like_archive(capsys):
+    call_command("seed_corpus", articles=3000, tags=60, seed=7)
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1].startswith("Seeded 3,000 stories")
+    assert "3,000/3,000 stories" in out  # progress
+
+    assert Article.objects.count() == 3000
+    live = Article.objects.published().count()
+    assert 2850 < live < 3000  # a few drafts and scheduled stories mixed in
+    assert Article.objects.filter(status="draft").exists()
+    assert Article.objects.filter(status="published").count() > live  # scheduled
+
+    per_story = Article.objects.annotate(n=Count("tagged_items")).values_list(
+        "n", flat=True
+    )
+    assert min(per_story) >= 3 and max(per_story) <= 8
+
+    usage = sorted(
+        TaggedArticle.objects.values("tag_id")
+        .annotate(n=Count("*"))
+        .values_list("n", flat=True),
+        reverse=True,
+    )
+    # A few topics on most stories, a long tail on few.
+    assert usage[0] > 0.5 * 3000
+    assert usage[-1] < 0.05 * 3000
+    assert RelatedStory.objects.exists()
+
+
+def test_seed_corpus_twice_adds_more(capsys):
+    call_command("seed_corpus", articles=50, tags=20, seed=1)
+    call_command("seed_corpus", articles=50, tags=20, seed=1)
+    assert Article.objects.count() == 100
+    assert Article.objects.values("slug").distinct().count() == 100
+
+
+def test_seed_corpus_refuses_nonsense():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_corpus", articles=0)
