@@ -95,6 +95,10 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "unpublish"]
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "authors", "tags"]}),
         (
