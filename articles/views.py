@@ -33,10 +33,23 @@ class HomeView(PublishedArticleMixin, ListView):
         return context
 
 
-class ArticleDetailView(PublishedArticleMixin, DetailView):
+class ArticlePageMixin:
+    """The article page as readers see it: topics and related stories."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topics = sorted(self.object.tags.all())
+        context["topics"] = topics
+        context["related_stories"] = related_stories(
+            self.object, topic_ids=[topic.pk for topic in topics]
+        )
+        return context
+
+
+class ArticleDetailView(PublishedArticleMixin, ArticlePageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -52,35 +65,19 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
                 raise
             return redirect(moved.article, permanent=True)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article = self.object
-        topics = sorted(article.tags.all())
-        context["topics"] = topics
-        context["related_stories"] = related_stories(
-            article, topic_ids=[topic.pk for topic in topics]
-        )
-        return context
-
 
 @method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
-    """A draft exactly as readers will see it, for the desk only and never indexed."""
+class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
+    """A story in any state exactly as readers will see it, for the desk, never indexed."""
 
     permission_required = "articles.change_article"
-
-    def get_queryset(self):
-        return Article.objects.with_list_data()
+    queryset = Article.objects.with_list_data()
+    extra_context = {"is_preview": True}
 
     def get(self, request, *args, **kwargs):
-        response = DetailView.get(self, request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = True
-        return context
 
 
 class TopicListView(ListView):

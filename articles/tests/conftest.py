@@ -9,22 +9,22 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def desk_member(user_model, username, group):
+    user = user_model.objects.create_user(
+        username, password=f"{username}-pw-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "ed", password="pw-editor-123", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return desk_member(django_user_model, "ed", "Editors")
 
 
 @pytest.fixture
 def reporter(django_user_model):
-    user = django_user_model.objects.create_user(
-        "rep", password="pw-reporter-123", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Reporters"))
-    return user
+    return desk_member(django_user_model, "rep", "Reporters")
 
 
 @pytest.fixture
