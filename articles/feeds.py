@@ -40,7 +40,7 @@ class LatestStoriesFeed(Feed):
 
 class TopicFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)
 
     def title(self, topic):
         return f"AES Newsroom: {topic.name}"

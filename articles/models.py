@@ -253,13 +253,15 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_slug = getattr(self, "_stored_slug", None)
+        slug_is_new = self._state.adding or old_slug != self.slug
         super().save(*args, **kwargs)
-        # A new story claiming an old address takes it over from the redirect.
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if old_slug and old_slug != self.slug:
-            SlugRedirect.objects.update_or_create(
-                old_slug=old_slug, defaults={"article": self}
-            )
+        if slug_is_new:
+            # A story claiming an address another story left takes it over.
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_slug:
+                SlugRedirect.objects.update_or_create(
+                    old_slug=old_slug, defaults={"article": self}
+                )
         self._stored_slug = self.slug
 
     def get_absolute_url(self):

@@ -41,6 +41,12 @@ def test_topic_feed_lists_only_its_stories(client):
     assert client.get("/topics/nothing/feed/").status_code == 404
 
 
+def test_topic_carried_only_by_drafts_has_no_feed(client):
+    ArticleFactory(draft=True, topics=["Secret operation"])
+    ArticleFactory(scheduled=True, topics=["Secret operation"])
+    assert client.get("/topics/secret-operation/feed/").status_code == 404
+
+
 def test_feeds_are_advertised(client):
     ArticleFactory(topics=["Mali"])
     page = client.get("/topics/mali/").content.decode()
