@@ -149,17 +149,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
 }
-# Tests and `make run` serve static files straight from static/, no collectstatic.
+# Files collected by `collectstatic` are served hashed and compressed; before it has
+# run (tests, `make run`, a quick start with debug off) whitenoise finds them in place.
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Serve media from the app only for a single-machine site; behind a CDN set it off.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
