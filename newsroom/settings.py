@@ -87,8 +87,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Tests close connections at once so the live-server thread leaves none behind.
-        conn_max_age=0 if TESTING else int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
