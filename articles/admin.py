@@ -21,6 +21,7 @@ class StateFilter(admin.SimpleListFilter):
             ("review", "In review"),
             ("scheduled", "Scheduled"),
             ("published", "Published"),
+            ("expired", "Expired"),
         ]
 
     def queryset(self, request, queryset):
@@ -32,7 +33,9 @@ class StateFilter(admin.SimpleListFilter):
             case "scheduled":
                 return queryset.filter(status=published, published_at__gt=now)
             case "published":
-                return queryset.filter(status=published, published_at__lte=now)
+                return queryset.published()
+            case "expired":
+                return queryset.filter(status=published, unpublish_at__lte=now)
         return queryset
 
 
@@ -55,7 +58,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "headline", "slug", "dek", "body", "authors", "tags", "lead_image",
             "lead_image_alt", "lead_image_caption", "lead_image_credit", "status",
-            "published_at", "sources",
+            "published_at", "unpublish_at", "sources",
         ]  # fmt: skip
 
     def __init__(self, *args, can_publish=True, **kwargs):
@@ -113,7 +116,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Publication", {"fields": ["status", "published_at", "sources"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "unpublish_at", "sources"]},
+        ),
         (
             "Record",
             {
@@ -145,7 +151,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(PUBLISH_PERMISSION):
-            fields.append("published_at")
+            fields += ["published_at", "unpublish_at"]
         return fields
 
     def has_change_permission(self, request, obj=None):

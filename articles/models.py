@@ -151,9 +151,13 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one gate for everything public: published, and its time has come."""
+        """The one gate for everything public: published, its time has come, and its
+        expiry (if any) has not."""
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
         )
 
     def with_list_data(self):
@@ -224,6 +228,12 @@ class Article(models.Model):
         db_index=True,
         help_text="Leave empty to publish now; set a future time to schedule the story.",
     )
+    unpublish_at = models.DateTimeField(
+        "expiry time",
+        null=True,
+        blank=True,
+        help_text="Optional: the story leaves every public page at this time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -279,13 +289,26 @@ class Article(models.Model):
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for readers who cannot see it."}
             )
+        if (
+            self.unpublish_at
+            and self.published_at
+            and self.unpublish_at <= self.published_at
+        ):
+            raise ValidationError(
+                {
+                    "unpublish_at": "The expiry time must come after the publication time."
+                }
+            )
 
     @property
     def state(self):
         """Draft, in review, scheduled or published, as the desk says it."""
         if self.status == self.Status.PUBLISHED:
-            if self.published_at and self.published_at > timezone.now():
+            now = timezone.now()
+            if self.published_at and self.published_at > now:
                 return "scheduled"
+            if self.unpublish_at and self.unpublish_at <= now:
+                return "expired"
             return "published"
         return self.status
 

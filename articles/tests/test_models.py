@@ -191,3 +191,25 @@ class TestLeadImage:
         with pytest.raises(ValidationError) as error:
             validate_image_file(image_file(size=(200, 200)))
         assert "limit" in str(error.value)
+
+
+def test_expiry_takes_a_story_off_the_gate_when_its_time_comes(time_machine):
+    time_machine.move_to("2026-03-01 12:00Z", tick=False)
+    story = ArticleFactory(
+        published_at=timezone.now() - timedelta(days=1),
+        unpublish_at=timezone.now() + timedelta(hours=1),
+    )
+    assert list(Article.objects.published()) == [story]
+    assert story.state == "published"
+
+    time_machine.move_to("2026-03-01 13:00Z", tick=False)
+    assert not Article.objects.published().exists()
+    assert story.state == "expired"
+
+
+def test_expiry_before_publication_is_a_form_error():
+    now = timezone.now()
+    story = ArticleFactory.build(published_at=now, unpublish_at=now - timedelta(1))
+    with pytest.raises(ValidationError) as error:
+        story.clean()
+    assert "unpublish_at" in error.value.message_dict
