@@ -46,6 +46,7 @@ def pages(story):
         "/feed/",
         "/topics/aes/feed/",
         "/sitemap.xml",
+        "/corrections/",
     ]
 
 
@@ -61,7 +62,7 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
     story = build_archive(size)
     limits = {
         "/": 4,  # stories, authors, main topics (counts, topics)
-        story.get_absolute_url(): 7,  # story, tags, authors, related (4)
+        story.get_absolute_url(): 9,  # story, tags, authors, related (4), notes, citing
         "/topics/": 2,  # counts, topics
         "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
         "/topics/aes/?page=2": 4,
@@ -69,6 +70,7 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/feed/": 3,
         "/topics/aes/feed/": 4,
         "/sitemap.xml": 4,
+        "/corrections/": 2,  # count, page with its stories
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):
