@@ -132,6 +132,11 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.can_publish = can_publish
+        picker = self.add_prefix("link_story")
+        if self.is_bound and picker in self.data:
+            # The picker only helps write the body; never echo a posted value back.
+            self.data = self.data.copy()
+            del self.data[picker]
         if self.instance.pk:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
         if not can_publish and "status" in self.fields:
