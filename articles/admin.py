@@ -1,14 +1,47 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import template_localtime
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from . import services
-from .models import Article, Author, RelatedStory, SlugRedirect, Topic
+from . import revisions, services
+from .models import Article, Author, RelatedStory, SlugRedirect, StoryNote, Topic
 
 PUBLISH_PERMISSION = "articles.publish_article"
+
+# The body editor's tools; `story:` links come from the story picker (richtext.py).
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["story"]},
+        "History": True,
+        "HTML": True,
+    }
+}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -52,7 +85,42 @@ class RelatedStoryInline(admin.TabularInline):
     )
 
 
+class StoryNoteInline(admin.TabularInline):
+    """Updates and corrections: appended by editors, shown to readers newest first."""
+
+    model = StoryNote
+    extra = 0
+    fields = ["kind", "text", "created_at"]
+    verbose_name_plural = (
+        "Updates and corrections (shown on the story, newest first; a correction "
+        "marks the story “Corrected” in lists and on /corrections/)"
+    )
+
+
+def _changed_by(article):
+    who = article.updated_by
+    name = (who.get_full_name() or who.get_username()) if who else "someone"
+    return name, localize(template_localtime(article.updated_at))
+
+
 class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        config=BODY_EDITOR,
+        widget=AdminProseEditorWidget,
+        required=False,
+        help_text=Article._meta.get_field("body").help_text,
+    )
+    link_story = forms.ModelChoiceField(
+        queryset=Article.objects.all(),
+        required=False,
+        label="Link to a story",
+        help_text="Select words in the body, choose a story, then press “Link the "
+        "selected words”. The link follows the story if its address changes, and "
+        "shows as plain text while that story is not published.",
+        widget=AutocompleteSelect(RelatedStory._meta.get_field("story"), admin.site),
+    )
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Article
         fields = [
@@ -64,6 +132,13 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.can_publish = can_publish
+        picker = self.add_prefix("link_story")
+        if self.is_bound and picker in self.data:
+            # The picker only helps write the body; never echo a posted value back.
+            self.data = self.data.copy()
+            del self.data[picker]
+        if self.instance.pk:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
         if not can_publish and "status" in self.fields:
             self.fields["status"].choices = [
                 choice
@@ -77,13 +152,50 @@ class ArticleAdminForm(forms.ModelForm):
             raise forms.ValidationError("Only editors can publish a story.")
         return status
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_not_stale()
+        return cleaned
+
+    def check_not_stale(self):
+        """Refuse to overwrite a save made since this form was opened; keep the text
+        typed here, and let a second save overwrite on purpose."""
+        opened = self.cleaned_data.get("opened_version")
+        if not self.instance.pk or not opened:
+            return
+        current = (
+            Article.objects.select_related("updated_by")
+            .filter(pk=self.instance.pk)
+            .first()
+        )
+        if current is None or current.updated_at.isoformat() == opened:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        name, when = _changed_by(current)
+        raise forms.ValidationError(
+            "%(name)s saved this story at %(when)s, after you opened it. Your changes "
+            "are still in the form below and have not been saved. Open the story in "
+            "another tab (or its History) to see their version; save again to replace "
+            "it with yours.",
+            code="stale",
+            params={"name": name, "when": when},
+        )
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state_label", "published_at", "topic_list", "byline"]
+    list_display = [
+        "headline",
+        "state_label",
+        "published_at",
+        "topic_list",
+        "byline",
+        "owner",
+    ]
     list_filter = [StateFilter, "tags", "authors"]
-    list_select_related = True
+    list_select_related = ["created_by"]
     search_fields = ["headline", "dek"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -91,19 +203,40 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "lead_image_preview",
         "created_at",
+        "created_by",
         "updated_at",
+        "updated_by",
         "old_addresses",
+        "links_to",
+        "linked_from",
     ]
-    inlines = [RelatedStoryInline]
-    actions = ["publish_now", "unpublish"]
+    inlines = [RelatedStoryInline, StoryNoteInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
     list_per_page = 50
     show_full_result_count = False
+    history_latest_first = True
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/story-links.js"]
 
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body", "authors", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "dek",
+                    "body",
+                    "link_story",
+                    "authors",
+                    "tags",
+                ]
+            },
+        ),
         (
             "Lead image",
             {
@@ -118,19 +251,49 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Publication",
-            {"fields": ["status", "published_at", "unpublish_at", "sources"]},
+            {
+                "description": "Draft → In review → Published. A published story "
+                "with a future publication time is scheduled: it goes live at that "
+                "time by itself. With an expiry time it leaves every public page "
+                "then.",
+                "fields": [
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "sources",
+                    "opened_version",
+                ],
+            },
         ),
+        ("In-body links", {"fields": ["links_to", "linked_from"]}),
         (
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": ["created_at", "updated_at", "old_addresses"],
+                "fields": [
+                    "created_at",
+                    "created_by",
+                    "updated_at",
+                    "updated_by",
+                    "old_addresses",
+                ],
             },
         ),
     ]
 
+    # Who sees what.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags", "authors")
+        stories = super().get_queryset(request).prefetch_related("tags", "authors")
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            # Pickers (curated links, in-body links) offer live stories too.
+            if request.user.has_perm(PUBLISH_PERMISSION):
+                return stories
+            return stories.filter(
+                Q(created_by=request.user.pk)
+                | Q(pk__in=Article.objects.published().values("pk"))
+            )
+        return stories.editable_by(request.user)
 
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL rejects NUL characters; a pasted one must not become a 500.
@@ -155,14 +318,23 @@ class ArticleAdmin(admin.ModelAdmin):
         return fields
 
     def has_change_permission(self, request, obj=None):
-        # Once a story is live, only someone who may publish may change it.
+        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+        if obj is not None and not can_publish:
+            # Reporters change their own stories, and only until they go live.
+            if obj.status == Article.Status.PUBLISHED:
+                return False
+            if obj.created_by_id != request.user.pk:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
         if (
             obj is not None
-            and obj.status == Article.Status.PUBLISHED
             and not request.user.has_perm(PUBLISH_PERMISSION)
+            and obj.created_by_id != request.user.pk
         ):
             return False
-        return super().has_change_permission(request, obj)
+        return super().has_view_permission(request, obj)
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
@@ -172,12 +344,238 @@ class ArticleAdmin(admin.ModelAdmin):
             return obj.get_absolute_url()
         return None
 
+    # Saving and deleting.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        self.warn_about_links(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.warn_about_links(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def delete_model(self, request, obj):
+        with self.create_revision(request):
+            services.snapshot_before_delete([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with self.create_revision(request):
+            services.snapshot_before_delete(queryset)
+        super().delete_queryset(request, queryset)
+
+    # Views.
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{info}_restore",
+            ),
+        ] + super().get_urls()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["preview_url"] = reverse(
             "articles:article_preview", args=[object_id]
         )
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                self.warn_about_links(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm(PUBLISH_PERMISSION):
+            extra_context["review_count"] = Article.objects.filter(
+                status=Article.Status.REVIEW
+            ).count()
+        else:
+            extra_context["is_reporter"] = True
+        return super().changelist_view(request, extra_context)
+
+    def _editable_version(self, request, object_id, version_id):
+        """Restoring is an editor's act, on a story this desk member can reach."""
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such story.")
+        version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+        return obj, version
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._editable_version(request, object_id, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such story.")
+        versions = (
+            Version.objects.get_for_object(obj)
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+        action_list = [
+            {
+                "revision": version.revision,
+                "version_id": version.pk,
+                "url": reverse(
+                    "admin:articles_article_revision", args=[obj.pk, version.pk]
+                ),
+            }
+            for version in versions
+        ]
+        context = {
+            "action_list": action_list,
+            "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
+            **(extra_context or {}),
+        }
+        # Skip reversion's own list: ours carries version ids for comparing.
+        return admin.ModelAdmin.history_view(self, request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such story.")
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        try:
+            old = versions.get(pk=int(request.GET.get("from", "")))
+            new = versions.get(pk=int(request.GET.get("to", "")))
+        except (ValueError, Version.DoesNotExist):
+            raise Http404("Choose two versions of this story.") from None
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Changes to “{obj}”",
+            "old": old,
+            "new": new,
+            "rows": revisions.compare(old, new),
+            "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_history", object_id)
+        obj, version = self._editable_version(request, object_id, version_id)
+        try:
+            revisions.restore(obj, version, user=request.user)
+        except Exception as error:  # reversion raises several kinds on bad data
+            self.message_user(
+                request, f"Could not restore that version: {error}", messages.ERROR
+            )
+        else:
+            when = localize(template_localtime(version.revision.date_created))
+            self.message_user(
+                request,
+                f"Restored the version of {when}, with its topics and curated links.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:articles_article_change", obj.pk)
+
+    # Columns and read-only fields.
+
+    def warn_about_links(self, request, obj):
+        broken = [label for _, label, ok in self.story_link_rows(obj) if not ok]
+        if broken:
+            self.message_user(
+                request,
+                "This story links to stories readers cannot see yet; those links show "
+                "as plain text until they are published: " + "; ".join(broken),
+                messages.WARNING,
+            )
+
+    def story_link_rows(self, obj):
+        """(url, label, is_public) for each story `obj` links to in its body."""
+        if obj is None or obj.pk is None:
+            return []
+        ids = list(obj.links_out.values_list("target_id", flat=True))
+        targets = Article.objects.in_bulk(ids)
+        rows = []
+        for pk in sorted(ids):
+            target = targets.get(pk)
+            if target is None:
+                rows.append(("", f"story #{pk} (deleted)", False))
+                continue
+            url = reverse("admin:articles_article_change", args=[pk])
+            state = target.state
+            label = f"{target.headline} ({target.get_state_display().lower()})"
+            rows.append((url, label, state == "published"))
+        return rows
+
+    @admin.display(description="links to")
+    def links_to(self, obj):
+        rows = self.story_link_rows(obj)
+        if not rows:
+            return "No in-body links to other stories."
+        return format_html(
+            "<ul class='story-links'>{}</ul>",
+            format_html_join(
+                "",
+                "<li class='{}'>{}</li>",
+                (
+                    (
+                        "" if ok else "story-links__warning",
+                        format_html("<a href='{}'>{}</a>", url, label)
+                        if url
+                        else label,
+                    )
+                    for url, label, ok in rows
+                ),
+            ),
+        )
+
+    @admin.display(description="linked from")
+    def linked_from(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        sources = Article.objects.filter(links_out__target=obj).order_by("headline")
+        if not sources:
+            return "No story links here yet."
+        return format_html(
+            "<ul class='story-links'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><a href='{}'>{}</a> ({})</li>",
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[source.pk]),
+                        source.headline,
+                        source.get_state_display().lower(),
+                    )
+                    for source in sources
+                ),
+            ),
+        )
 
     @admin.display(description="state", ordering="status")
     def state_label(self, obj):
@@ -195,6 +593,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline(self, obj):
         return ", ".join(author.name for author in obj.authors.all())
 
+    @admin.display(description="started by", ordering="created_by__username")
+    def owner(self, obj):
+        return obj.created_by.get_username() if obj.created_by else "—"
+
     @admin.display(description="preview")
     def lead_image_preview(self, obj):
         if not obj.lead_image:
@@ -210,14 +612,28 @@ class ArticleAdmin(admin.ModelAdmin):
         slugs = [redirect.old_slug for redirect in obj.old_slugs.all()]
         return ", ".join(slugs) or "None"
 
+    # Actions.
+
+    @admin.action(
+        description="Submit selected drafts for review", permissions=["change"]
+    )
+    def submit_for_review(self, request, queryset):
+        count = services.submit_for_review(queryset, user=request.user)
+        self.message_user(
+            request,
+            f"Submitted {count} stories for review; editors see them under "
+            "“In review”.",
+            messages.SUCCESS,
+        )
+
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = services.publish_now(queryset)
+        count = services.publish_now(queryset, user=request.user)
         self.message_user(request, f"Published {count} stories.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = services.unpublish(queryset)
+        count = services.unpublish(queryset, user=request.user)
         self.message_user(
             request,
             f"Unpublished {count} stories; they are drafts again.",

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -9,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -161,8 +164,21 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_list_data(self):
-        """What a story list needs (bylines), in a fixed number of queries."""
-        return self.prefetch_related("authors")
+        """What a story list needs (bylines, the "Corrected" label), in a fixed number
+        of queries."""
+        return self.prefetch_related("authors").annotate(
+            is_corrected=models.Exists(
+                StoryNote.objects.filter(
+                    article=models.OuterRef("pk"), kind=StoryNote.Kind.CORRECTION
+                )
+            )
+        )
+
+    def editable_by(self, user):
+        """The stories `user` may reach on the desk: editors all, reporters their own."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(created_by=user.pk)
 
 
 class Article(models.Model):
@@ -236,6 +252,24 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The desk member who started the story; reporters see only their own.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
 
     tags = TaggableManager(
         through=TaggedArticle,
@@ -263,8 +297,11 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_slug = getattr(self, "_stored_slug", None)
-        slug_is_new = self._state.adding or old_slug != self.slug
+        adding = self._state.adding
+        slug_is_new = adding or old_slug != self.slug
         super().save(*args, **kwargs)
+        if not adding or richtext.story_ids(self.body):
+            self.rebuild_story_links()
         if slug_is_new:
             # A story claiming an address another story left takes it over.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
@@ -326,6 +363,39 @@ class Article(models.Model):
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
+    def rebuild_story_links(self):
+        """Mirror the body's in-body story links into `StoryLink`, for backlinks."""
+        targets = richtext.story_ids(self.body) - {self.pk}
+        self.links_out.exclude(target_id__in=targets).delete()
+        known = set(self.links_out.values_list("target_id", flat=True))
+        StoryLink.objects.bulk_create(
+            StoryLink(source=self, target_id=pk) for pk in sorted(targets - known)
+        )
+
+    def rendered_body(self):
+        """The body as readers see it: story links point at the target's current
+        address, or are dropped (their text kept) while the target is not public."""
+        ids = richtext.story_ids(self.body)
+        urls = {}
+        if ids:
+            urls = {
+                pk: reverse("articles:article_detail", kwargs={"slug": slug})
+                for pk, slug in Article.objects.published()
+                .filter(pk__in=ids)
+                .values_list("pk", "slug")
+            }
+        return richtext.resolve_story_links(self.body, urls)
+
+    def corrections(self):
+        """Correction notes, newest first (uses prefetched `notes` when present)."""
+        return [
+            note for note in self.notes.all() if note.kind == StoryNote.Kind.CORRECTION
+        ]
+
+    def structured_data_corrections(self):
+        """schema.org `correction` values for the NewsArticle JSON-LD."""
+        return [note.as_structured_data() for note in self.corrections()]
+
 
 class RelatedStory(models.Model):
     """An editor's curated link from one story to another, in the editor's order."""
@@ -373,3 +443,80 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class StoryNote(models.Model):
+    """An update, correction, clarification or retraction appended to a story."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        RETRACTION = "retraction", _("Retraction")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(
+        _("type"), max_length=15, choices=Kind.choices, default=Kind.UPDATE
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_("What changed and why, in a sentence or two. Plain text."),
+    )
+    created_at = models.DateTimeField(
+        _("time"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("When the note was made; shown to readers."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("updates and corrections")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def as_structured_data(self):
+        """schema.org `CorrectionComment` for the story's JSON-LD `correction` list."""
+        return {
+            "@type": "CorrectionComment",
+            "text": self.text,
+            "datePublished": self.created_at.isoformat(),
+        }
+
+
+class StoryLink(models.Model):
+    """An in-body link from one story to another, rebuilt from the body on save.
+
+    The target is kept by id without a database constraint, so a link to a deleted
+    story stays visible to the desk (and works again if the story is recovered).
+    """
+
+    source = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        Article,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="links_in",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"], name="unique_story_link"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_id}"
+
+
+# Revisions: a story's version carries its topics and curated links, so restoring
+# an old version or recovering a deleted story brings them back too. Notes are a
+# public record and are never rolled back with the text.
+reversion.register(TaggedArticle)
+reversion.register(RelatedStory)
+reversion.register(Article, follow=["tagged_items", "curated_links"])

@@ -35,4 +35,5 @@ urlpatterns = [
     path("topics/<topicslug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import search
-from .models import Article, SlugRedirect, Topic
+from .models import Article, SlugRedirect, StoryNote, Topic
 from .related import related_stories
 
 STORIES_PER_PAGE = 20
@@ -46,6 +46,11 @@ class ArticlePageMixin:
         context["related_stories"] = related_stories(
             self.object, topic_ids=[topic.pk for topic in topics]
         )
+        context["body_html"] = self.object.rendered_body()
+        context["notes"] = list(self.object.notes.all())
+        context["citing_stories"] = Article.objects.published().filter(
+            links_out__target=self.object
+        )[:10]
         return context
 
 
@@ -71,8 +76,11 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
     """A story in any state exactly as readers will see it, for the desk, never indexed."""
 
     permission_required = "articles.change_article"
-    queryset = Article.objects.with_list_data()
     extra_context = {"is_preview": True}
+
+    def get_queryset(self):
+        # Reporters preview their own stories only.
+        return Article.objects.with_list_data().editable_by(self.request.user)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -136,6 +144,19 @@ class SearchView(PublishedArticleMixin, ListView):
             len(self.request.GET.get("q", "")) > search.MAX_QUERY_LENGTH
         )
         return context
+
+
+class CorrectionListView(ListView):
+    """Every correction to a published story, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        return StoryNote.objects.filter(
+            kind=StoryNote.Kind.CORRECTION, article__in=Article.objects.published()
+        ).select_related("article")
 
 
 class RobotsView(TemplateView):

@@ -73,3 +73,14 @@ def image_file(name="lead.png", size=(40, 30), image_format="PNG", exif=None):
     Image.new("RGB", size, (200, 120, 40)).save(buffer, image_format, **extra)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class StoryNoteFactory(factory.django.DjangoModelFactory):
+    """A correction by default; pass `kind` for an update, clarification or retraction."""
+
+    class Meta:
+        model = "articles.StoryNote"
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = "correction"
+    text = "An earlier version gave the wrong date for the summit."

@@ -71,7 +71,22 @@ def test_editor_writes_cross_links_previews_and_publishes(
     page.locator("#id_headline").blur()
     assert page.input_value("#id_slug") == "ecowas-weighs-its-options-on-niger"
     page.fill("#id_dek", "The bloc's leaders meet again.")
-    page.fill("#id_body", "<p>Leaders meet in Abuja.</p><script>alert(1)</script>")
+    # The body is a rich-text editor: type, make a word bold, then link words to
+    # the earlier story with the story picker rather than a pasted address.
+    body = page.locator(".field-body [contenteditable=true]")
+    body.click()
+    page.keyboard.type("Leaders meet in Abuja. <script>alert(1)</script> ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Sanctions")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" stay. Read about the coup")
+    for _ in range(len("the coup")):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.click(".field-link_story .select2-selection")
+    page.fill(".select2-dropdown .select2-search__field", "coup")
+    page.click(".select2-results__option:has-text('July coup')")
+    page.click("text=Link the selected words")
+    page.wait_for_selector(".story-link-status:has-text('Linked to')")
     page.fill("#id_tags", "Niger, ecowas")
 
     # Curate the earlier story through the autocomplete, as an editor would.
@@ -81,10 +96,16 @@ def test_editor_writes_cross_links_previews_and_publishes(
     page.click(".select2-results__option:has-text('July coup')")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
+    # Reopened, the editor still holds the story link (the `story:` scheme is allowed).
+    page.wait_for_selector(".field-body [contenteditable=true] a[href^='story:']")
 
     story = Article.objects.get(slug="ecowas-weighs-its-options-on-niger")
     assert story.status == "draft"
     assert "<script" not in story.body
+    assert "<strong>Sanctions</strong>" in story.body
+    assert f'<a href="story:{earlier.pk}"' in story.body
+    assert ">the coup</a>" in story.body
+    assert list(story.links_out.values_list("target_id", flat=True)) == [earlier.pk]
     assert sorted(t.name for t in story.tags.all()) == ["ECOWAS", "Niger"]
 
     # The preview looks like the public page and says it is a preview.
@@ -110,6 +131,8 @@ def test_editor_writes_cross_links_previews_and_publishes(
     response = reader.goto(f"{live_server.url}{story.get_absolute_url()}")
     assert response.status == 200
     assert reader.locator("h1").count() == 1
+    in_body = reader.locator(".article__body a:has-text('the coup')")
+    assert in_body.get_attribute("href") == earlier.get_absolute_url()
     related = reader.locator("#related-stories a")
     assert related.first.inner_text() == earlier.headline
     reader.click("#topics-heading + ul a:has-text('Niger')")

@@ -46,6 +46,7 @@ def pages(story):
         "/feed/",
         "/topics/aes/feed/",
         "/sitemap.xml",
+        "/corrections/",
     ]
 
 
@@ -61,7 +62,7 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
     story = build_archive(size)
     limits = {
         "/": 4,  # stories, authors, main topics (counts, topics)
-        story.get_absolute_url(): 7,  # story, tags, authors, related (4)
+        story.get_absolute_url(): 9,  # story, tags, authors, related (4), notes, citing
         "/topics/": 2,  # counts, topics
         "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
         "/topics/aes/?page=2": 4,
@@ -69,6 +70,7 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/feed/": 3,
         "/topics/aes/feed/": 4,
         "/sitemap.xml": 4,
+        "/corrections/": 2,  # count, page with its stories
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):
@@ -82,3 +84,25 @@ def test_small_and_large_archives_cost_the_same(client):
         ArticleFactory(topics=["AES", "Mali", "Niger"])
     large = {url: count_queries(client, url) for url in pages(story)}
     assert small == large
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_workflow_pages_cost_the_same_whatever_the_links_and_notes(
+    client, size, django_assert_max_num_queries
+):
+    """In-body links, notes and citations add a fixed number of queries."""
+    from articles.tests.factories import StoryNoteFactory
+
+    targets = [ArticleFactory(topics=["AES"]) for _ in range(size)]
+    links = "".join(f'<a href="story:{t.pk}">link {t.pk}</a> ' for t in targets)
+    story = ArticleFactory(body=f"<p>{links}</p>", topics=["AES"])
+    for target in targets:
+        ArticleFactory(body=f'<p><a href="story:{story.pk}">cites</a></p>')
+        StoryNoteFactory(article=target)
+        StoryNoteFactory(article=story, kind="update")
+    with django_assert_max_num_queries(10):  # the article page's 9, plus link targets
+        assert client.get(story.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get("/corrections/").status_code == 200
+    with django_assert_max_num_queries(4):  # home: the "Corrected" label is annotated
+        assert client.get("/").status_code == 200

@@ -1,0 +1,112 @@
+"""A story's history for the desk: readable differences and one-step restores."""
+
+import difflib
+import html
+import re
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.formats import localize
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
+from .models import Article, TaggedArticle, Topic
+
+COMPARED_FIELDS = [
+    ("headline", "Headline"),
+    ("slug", "Address (slug)"),
+    ("dek", "Dek"),
+    ("body", "Body"),
+    ("status", "Status"),
+    ("published_at", "Publication time"),
+    ("unpublish_at", "Expiry time"),
+    ("sources", "Sources"),
+]
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr)>|<br\s*/?>", re.I)
+_STORY_LINK = re.compile(r'<a\b[^>]*href="story:(\d+)"[^>]*>', re.I)
+
+
+def readable_text(value):
+    """Body HTML as paragraphs of text; story links shown as [→ story 42]."""
+    text = _STORY_LINK.sub(lambda m: f"[→ story {m.group(1)}] ", str(value or ""))
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(strip_tags(text))
+    return "\n\n".join(part.strip() for part in text.split("\n\n") if part.strip())
+
+
+def inline_diff(old, new):
+    """Word-by-word difference as HTML: removed words struck, added words marked."""
+    old_words = re.split(r"(\s+)", old)
+    new_words = re.split(r"(\s+)", new)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed = escape("".join(old_words[a1:a2]))
+        added = escape("".join(new_words[b1:b2]))
+        if op == "equal":
+            parts.append(removed)
+        if op in {"delete", "replace"} and removed.strip():
+            parts.append(f"<del>{removed}</del>")
+        if op in {"insert", "replace"} and added.strip():
+            parts.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def topic_names(version):
+    """The topics a story had in `version`'s revision."""
+    tagged_type = ContentType.objects.get_for_model(TaggedArticle)
+    ids = [
+        tagged.field_dict["tag_id"]
+        for tagged in version.revision.version_set.filter(content_type=tagged_type)
+    ]
+    return ", ".join(
+        sorted(Topic.objects.filter(pk__in=ids).values_list("name", flat=True))
+    )
+
+
+def _as_text(name, value):
+    if name == "body":
+        return readable_text(value)
+    if name == "status":
+        return str(Article.Status(value).label) if value else ""
+    if hasattr(value, "isoformat"):
+        return localize(template_localtime(value))
+    return "" if value is None else str(value)
+
+
+def compare(old, new):
+    """Rows (label, changed, html) comparing two versions of one story."""
+    rows = []
+    old_fields, new_fields = old.field_dict, new.field_dict
+    pairs = [
+        (
+            label,
+            _as_text(name, old_fields.get(name)),
+            _as_text(name, new_fields.get(name)),
+        )
+        for name, label in COMPARED_FIELDS
+    ]
+    pairs.append(("Topics", topic_names(old), topic_names(new)))
+    for label, before, after in pairs:
+        rows.append((label, before != after, inline_diff(before, after)))
+    return rows
+
+
+def restore(article, version, *, user):
+    """Put `article` back as it was in `version`, with its topics and curated links,
+    as one new revision; the address it had until now keeps redirecting."""
+    current_slug = article.slug
+    with transaction.atomic(), reversion.create_revision():
+        version.revision.revert(delete=True)
+        restored = Article.objects.get(pk=article.pk)
+        restored._stored_slug = current_slug
+        restored.updated_by = user
+        restored.save()
+        reversion.set_user(user)
+        reversion.set_comment(
+            "Restored the version of "
+            f"{localize(template_localtime(version.revision.date_created))}."
+        )
+    return restored

@@ -1,0 +1,251 @@
+"""The desk's workflow: who may do what, the review queue, time, and lost updates."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.forms import CheckboxInput, ClearableFileInput, MultiWidget
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """What a browser would post back from an admin change form, unchanged."""
+    data = {}
+
+    def add(bound):
+        widget, value = bound.field.widget, bound.value()
+        widget = getattr(widget, "widget", widget)  # the admin's related-field wrapper
+        if isinstance(widget, ClearableFileInput):
+            return
+        if isinstance(widget, MultiWidget):
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for i, part in enumerate(parts):
+                data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
+        elif isinstance(widget, CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            shown = widget.format_value(value)
+            if isinstance(shown, list | tuple):
+                shown = [item for item in shown if item]
+            data[bound.html_name] = "" if shown is None else shown
+
+    for bound in response.context["adminform"].form:
+        add(bound)
+    for inline in response.context["inline_admin_formsets"]:
+        for bound in inline.formset.management_form:
+            add(bound)
+        for form in inline.formset.forms:
+            for bound in form:
+                add(bound)
+    return data
+
+
+class TestReporterOwnsTheirStories:
+    def test_list_shows_only_their_own(self, reporter_client, reporter):
+        ArticleFactory(draft=True, headline="Mine", created_by=reporter)
+        ArticleFactory(draft=True, headline="A colleague's draft")
+        page = reporter_client.get(CHANGELIST).content.decode()
+        assert "Mine" in page
+        assert "A colleague&#x27;s draft" not in page and "colleague" not in page
+
+    def test_new_story_belongs_to_its_author(self, reporter_client, reporter):
+        reporter_client.post(ADD, article_form())
+        story = Article.objects.get()
+        assert story.created_by == reporter and story.updated_by == reporter
+
+    def test_cannot_open_or_post_to_another_reporters_draft(self, reporter_client):
+        other = ArticleFactory(draft=True, headline="Not yours")
+        assert reporter_client.get(change_url(other)).status_code == 302
+        reporter_client.post(change_url(other), article_form(headline="Hijacked"))
+        other.refresh_from_db()
+        assert other.headline == "Not yours"
+
+    def test_cannot_act_on_another_reporters_draft(self, reporter_client):
+        other = ArticleFactory(draft=True)
+        reporter_client.post(
+            CHANGELIST,
+            {"action": "submit_for_review", ACTION_CHECKBOX_NAME: [str(other.pk)]},
+        )
+        other.refresh_from_db()
+        assert other.status == "draft"
+
+    def test_cannot_preview_another_reporters_draft(self, reporter_client, reporter):
+        other = ArticleFactory(draft=True)
+        mine = ArticleFactory(draft=True, created_by=reporter)
+        preview = "articles:article_preview"
+        assert reporter_client.get(reverse(preview, args=[other.pk])).status_code == 404
+        assert reporter_client.get(reverse(preview, args=[mine.pk])).status_code == 200
+
+    def test_cannot_see_history_of_another_reporters_story(self, reporter_client):
+        other = ArticleFactory(draft=True)
+        url = reverse("admin:articles_article_history", args=[other.pk])
+        assert reporter_client.get(url).status_code == 404
+
+    def test_cannot_unpublish_or_schedule(self, reporter_client, reporter):
+        live = ArticleFactory(created_by=reporter)
+        reporter_client.post(
+            CHANGELIST, {"action": "unpublish", ACTION_CHECKBOX_NAME: [str(live.pk)]}
+        )
+        live.refresh_from_db()
+        assert live.status == "published"
+        reporter_client.post(
+            ADD,
+            article_form(
+                status="published", published_at_0="2099-01-01", published_at_1="08:00"
+            ),
+        )
+        assert Article.objects.count() == 1
+
+    def test_cannot_restore_or_recover(self, client, reporter, editor):
+        client.force_login(editor)
+        client.post(ADD, article_form())
+        story = Article.objects.get()
+        story.created_by = reporter
+        story.save()
+        reporter_client = client
+        reporter_client.force_login(reporter)
+        version = story_versions(story)[0]
+        restore = reverse("admin:articles_article_restore", args=[story.pk, version])
+        assert reporter_client.post(restore).status_code == 403
+        revision = reverse("admin:articles_article_revision", args=[story.pk, version])
+        assert reporter_client.post(revision, article_form()).status_code == 403
+        assert (
+            reporter_client.get(reverse("admin:articles_article_recoverlist"))
+        ).status_code == 403
+
+    def test_picker_offers_own_and_live_stories(self, reporter_client, reporter):
+        ArticleFactory(headline="Charter live")
+        ArticleFactory(draft=True, headline="Charter draft, a colleague's")
+        ArticleFactory(draft=True, headline="Charter draft, mine", created_by=reporter)
+        response = reporter_client.get(
+            "/admin/autocomplete/",
+            {"app_label": "articles", "model_name": "relatedstory",
+             "field_name": "story", "term": "charter"},
+        )  # fmt: skip
+        assert sorted(r["text"] for r in response.json()["results"]) == [
+            "Charter draft, mine",
+            "Charter live",
+        ]
+
+
+class TestReviewQueue:
+    def test_reporter_submits_and_editor_sees_the_queue(self, client, reporter, editor):
+        draft = ArticleFactory(
+            draft=True, headline="Ready for the desk", created_by=reporter
+        )
+        ArticleFactory(draft=True, headline="Still drafting")
+        client.force_login(reporter)
+        response = client.post(
+            CHANGELIST,
+            {"action": "submit_for_review", ACTION_CHECKBOX_NAME: [str(draft.pk)]},
+        )
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.status == "review" and draft.updated_by == reporter
+        client.force_login(editor)
+        page = client.get(CHANGELIST, {"state": "review"}).content.decode()
+        assert "Ready for the desk" in page and "Still drafting" not in page
+        assert "is your queue. 1 story is waiting" in page
+
+    def test_editor_publishes_from_the_queue(self, editor_client, editor):
+        queued = ArticleFactory(review=True)
+        editor_client.post(
+            CHANGELIST,
+            {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(queued.pk)]},
+        )
+        queued.refresh_from_db()
+        assert queued.is_published() and queued.updated_by == editor
+
+
+class TestScheduleAndExpiry:
+    def test_scheduled_story_goes_live_at_its_time_and_expires(self, client):
+        start = timezone.now()
+        story = ArticleFactory(
+            published_at=start + timedelta(hours=2),
+            unpublish_at=start + timedelta(days=1),
+        )
+        url = story.get_absolute_url()
+        assert client.get(url).status_code == 404
+        assert story.state == "scheduled"
+        with time_machine.travel(start + timedelta(hours=3), tick=False):
+            assert client.get(url).status_code == 200
+            assert story in Article.objects.published()
+            assert story.headline in client.get("/").content.decode()
+        with time_machine.travel(start + timedelta(days=2), tick=False):
+            assert client.get(url).status_code == 404
+            assert story.headline not in client.get("/").content.decode()
+            assert story.state == "expired"
+
+    def test_editor_sets_an_expiry_and_the_admin_explains_it(self, editor_client):
+        page = editor_client.get(ADD).content.decode()
+        assert "it goes live at that time by itself" in page
+        editor_client.post(
+            ADD,
+            article_form(
+                status="published", unpublish_at_0="2099-01-01", unpublish_at_1="08:00"
+            ),
+        )
+        story = Article.objects.get()
+        assert story.unpublish_at.year == 2099 and story.is_published()
+
+
+def story_versions(story):
+    from reversion.models import Version
+
+    return [v.pk for v in Version.objects.get_for_object(story)]
+
+
+class TestNoLostUpdates:
+    def test_second_save_is_refused_naming_who_and_keeping_the_text(
+        self, client, editor, django_user_model
+    ):
+        story = ArticleFactory(headline="Original headline", body="<p>Original.</p>")
+        from articles.tests.conftest import desk_member
+
+        other = desk_member(django_user_model, "amina", "Editors")
+        other.first_name, other.last_name = "Amina", "Touré"
+        other.save()
+        client.force_login(editor)
+        mine = form_data(client.get(change_url(story)))
+        client.force_login(other)
+        theirs = form_data(client.get(change_url(story)))
+        theirs["headline"] = "Their headline"
+        assert client.post(change_url(story), theirs).status_code == 302
+
+        client.force_login(editor)
+        mine["body"] = "<p>My careful rewrite.</p>"
+        response = client.post(change_url(story), mine)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Amina Touré saved this story at" in page
+        assert "My careful rewrite." in page  # still in the form
+        story.refresh_from_db()
+        assert story.headline == "Their headline" and "Original." in story.body
+
+        # Saving again, having seen the warning, overwrites on purpose.
+        again = form_data(response)
+        assert client.post(change_url(story), again).status_code == 302
+        story.refresh_from_db()
+        assert story.body == "<p>My careful rewrite.</p>"
+        assert story.updated_by == editor
+
+    def test_an_action_in_between_also_counts(self, editor_client):
+        story = ArticleFactory(draft=True)
+        opened = form_data(editor_client.get(change_url(story)))
+        editor_client.post(
+            CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(story.pk)]}
+        )
+        response = editor_client.post(change_url(story), opened)
+        assert response.status_code == 200
+        assert "after you opened it" in response.content.decode()
+        story.refresh_from_db()
+        assert story.status == "published"
