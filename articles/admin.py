@@ -82,10 +82,16 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "published_at", "topic_list", "byline"]
-    list_filter = [StateFilter, "tags", "authors"]
+    # A date filter, not date_hierarchy: listing the years scans every story
+    # (half a second at 100k on SQLite); these choices cost no query.
+    list_filter = [
+        StateFilter,
+        ("published_at", admin.DateFieldListFilter),
+        "tags",
+        "authors",
+    ]
     list_select_related = True
     search_fields = ["headline", "dek"]
-    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors"]
     readonly_fields = [

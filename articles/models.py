@@ -388,9 +388,10 @@ class ContentGeneration(models.Model):
     """
 
     generation = models.BigIntegerField()
-    next_change_at = models.DateTimeField(null=True, blank=True)
+    # Microseconds since the epoch: read with one plain SQL statement per request.
+    next_change_us = models.BigIntegerField(null=True, blank=True)
     next_change_for = models.BigIntegerField(
-        null=True, help_text="The generation `next_change_at` was looked up for."
+        null=True, help_text="The generation `next_change_us` was looked up for."
     )
 
     def __str__(self):
