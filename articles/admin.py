@@ -194,10 +194,16 @@ class ArticleAdmin(VersionAdmin):
         "byline",
         "owner",
     ]
-    list_filter = [StateFilter, "tags", "authors"]
+    # A date filter, not date_hierarchy: listing the years scans every story
+    # (half a second at 100k on SQLite); these choices cost no query.
+    list_filter = [
+        StateFilter,
+        ("published_at", admin.DateFieldListFilter),
+        "tags",
+        "authors",
+    ]
     list_select_related = ["created_by"]
     search_fields = ["headline", "dek"]
-    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors"]
     readonly_fields = [

@@ -285,7 +285,11 @@ class Article(models.Model):
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish stories")
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The page cache looks up the next expiry (articles/cache.py).
+            models.Index(fields=["unpublish_at"], name="article_unpublish_at_idx"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -520,3 +524,22 @@ class StoryLink(models.Model):
 reversion.register(TaggedArticle)
 reversion.register(RelatedStory)
 reversion.register(Article, follow=["tagged_items", "curated_links"])
+
+
+class ContentGeneration(models.Model):
+    """One row, bumped in the same transaction as any change to public content.
+
+    Cached pages carry the generation they were rendered at (articles/cache.py); a
+    bump makes every one of them a miss on every app server at once. The row also
+    keeps the next time a scheduled story goes live or an expiry passes.
+    """
+
+    generation = models.BigIntegerField()
+    # Microseconds since the epoch: read with one plain SQL statement per request.
+    next_change_us = models.BigIntegerField(null=True, blank=True)
+    next_change_for = models.BigIntegerField(
+        null=True, help_text="The generation `next_change_us` was looked up for."
+    )
+
+    def __str__(self):
+        return f"content generation {self.generation}"

@@ -3,6 +3,7 @@
 import reversion
 from django.utils import timezone
 
+from . import cache
 from .models import Article
 
 
@@ -17,17 +18,21 @@ def publish_now(stories, *, user=None):
     """Put stories live at once; stories already live keep their publication time."""
     now = timezone.now()
     live = Article.objects.published().values("pk")
-    return stories.exclude(pk__in=live).update(
+    count = stories.exclude(pk__in=live).update(
         status=Article.Status.PUBLISHED, published_at=now, updated_at=now,
         updated_by=user,
     )  # fmt: skip
+    cache.bump()  # update() sends no signal
+    return count
 
 
 def unpublish(stories, *, user=None):
     """Take stories off every public page, back to draft."""
-    return stories.exclude(status=Article.Status.DRAFT).update(
+    count = stories.exclude(status=Article.Status.DRAFT).update(
         status=Article.Status.DRAFT, updated_at=timezone.now(), updated_by=user
     )
+    cache.bump()  # update() sends no signal
+    return count
 
 
 def snapshot_before_delete(stories):

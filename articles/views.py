@@ -164,6 +164,7 @@ class RobotsView(TemplateView):
     content_type = "text/plain"
 
 
+@never_cache
 def healthz(request):
     try:
         with connection.cursor() as cursor:

@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"  # the cost of rendering, not of a hit
 
 import django  # noqa: E402
 

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the chosen language and the rest still runs on every answer.
+    "articles.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -100,7 +102,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,6 +128,13 @@ else:
             "LOCATION": "newsroom",
         }
     }
+
+# Anonymous readers' pages are cached this long at most; any change to the content
+# invalidates them at once (articles/cache.py). 0 turns the page cache off. Tests
+# render every page unless they turn it on.
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

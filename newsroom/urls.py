@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -32,3 +34,9 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+if os.environ.get("NEWSROOM_BENCH_REFERENCE"):
+    # The benchmark's reference view (bench/reference.py), for `make bench` only.
+    from bench.reference import reference
+
+    urlpatterns.insert(0, path("bench/reference/", reference))

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import cache
 from articles.models import (
     Article,
     RelatedStory,
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             created, taggings, links = self.add_stories(
                 articles, topic_ids, cumulative, rng, seed
             )
+            cache.bump()  # bulk inserts send no signals
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,222 @@
+"""The anonymous page cache, and the one rule that keeps it honest.
+
+Anonymous readers get whole pages from the cache; anyone with a session (editors)
+never does. Each cached page carries the *content generation* it was rendered at,
+a number kept in one database row (`ContentGeneration`) and bumped in the same
+transaction as any change to public content:
+
+- saving or deleting any model of the articles app, and every many-to-many change
+  (topics, bylines), through Django's signals;
+- the desk's bulk actions in `articles/services.py` (`QuerySet.update()` sends no
+  signal) and `seed_corpus`, which call `bump()` themselves;
+- as a safety net, any unsafe request (POST, ...) a staff member makes, so an admin
+  action that writes with `update()` cannot leave a stale page behind.
+
+The same row keeps the next scheduled change (the earliest future publication time
+or expiry of a published story). The first request after that moment bumps the
+generation, so a scheduled story appears, and an expired one goes, with nobody
+saving anything.
+
+A hit costs one primary-key read of that row plus one cache read, on every app
+server alike: the generation lives in the database, not in the cache, so it stays
+exact with a per-process local-memory cache under several gunicorn workers, and a
+Redis outage only turns hits into misses.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+ROW = 1
+HEADER = "X-Page-Cache"
+CACHEABLE_STATUSES = {200, 301, 404}
+# Headers a page may vary on that the key already covers.
+KEYED_VARY = {"accept-language", "cookie", "accept-encoding"}
+NEVER = ("/admin/", "/preview/", "/bench/")
+
+
+def _state():
+    from .models import ContentGeneration
+
+    return ContentGeneration.objects.filter(pk=ROW)
+
+
+def _micros(moment):
+    return int(moment.timestamp() * 1_000_000)
+
+
+def bump():
+    """Invalidate every cached page on every app server."""
+    from .models import ContentGeneration
+
+    if not _state().update(generation=F("generation") + 1):
+        # A fresh (or flushed) database: start from the clock so no generation
+        # cached before can ever match again.
+        ContentGeneration.objects.get_or_create(
+            pk=ROW, defaults={"generation": _micros(timezone.now())}
+        )
+
+
+def upcoming_change(now):
+    """The earliest future moment a published story goes live or expires, or None."""
+    from .models import Article
+
+    live = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
+    moments = [
+        live.filter(**{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .first()
+        for field in ("published_at", "unpublish_at")
+    ]
+    return min((moment for moment in moments if moment), default=None)
+
+
+def _read_state():
+    """(generation, next change in µs, generation it was looked up for) or None.
+
+    Plain SQL: this runs on every anonymous request, and the ORM's own cost would
+    be most of a cache hit's.
+    """
+    from .models import ContentGeneration
+
+    meta = ContentGeneration._meta
+    connection = connections[router.db_for_read(ContentGeneration)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('generation')}, {quote('next_change_us')}, "
+            f"{quote('next_change_for')} FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.pk.column)} = %s",
+            [ROW],
+        )
+        return cursor.fetchone()
+
+
+def current_generation():
+    """The generation pages are valid for now, or None when this request should
+    neither read nor write the cache (just bumped, or no state row yet)."""
+    row = _read_state()
+    if row is None:
+        bump()
+        return None
+    generation, next_change, checked_for = row
+    now = timezone.now()
+    if checked_for != generation:
+        # Looked up after the bump, so whatever the bump was for is committed.
+        moment = upcoming_change(now)
+        next_change = _micros(moment) if moment else None
+        _state().filter(generation=generation).update(
+            next_change_us=next_change, next_change_for=generation
+        )
+    if next_change is not None and next_change <= _micros(now):
+        _state().filter(generation=generation).update(generation=generation + 1)
+        return None
+    return generation
+
+
+def cache_key(request):
+    """One entry per page as a reader sees it: language, scheme, host and full path."""
+    parts = "|".join(
+        [
+            translation.get_language() or "",
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
+    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def request_is_cacheable(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(NEVER)
+    )
+
+
+def response_is_cacheable(request, response):
+    """Only plain public answers: no cookie, no CSRF token, nothing private."""
+    if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v}
+    return vary <= KEYED_VARY
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs from the cache while the content generation holds.
+
+    Goes last in MIDDLEWARE, so the language is already chosen and the outer
+    middleware (security headers, CSRF, sessions) still runs on every response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            self.bump_after_desk_write(request, response)
+            return response
+        generation = current_generation()
+        if generation is None:
+            return self.get_response(request)
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None and entry[0] == generation:
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            headers = [(k, v) for k, v in response.items() if k != HEADER]
+            entry = (generation, response.status_code, headers, response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def bump_after_desk_write(request, response):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            bump()
+
+
+def _on_change(sender, action="post_", **kwargs):
+    if sender._meta.app_label != "articles" or action.startswith("pre_"):
+        return
+    if sender._meta.model_name != "contentgeneration":
+        bump()
+
+
+def connect_signals():
+    for name, signal in [
+        ("save", post_save),
+        ("delete", post_delete),
+        ("m2m", m2m_changed),
+    ]:
+        signal.connect(_on_change, dispatch_uid=f"page-cache-{name}")

@@ -1,0 +1,282 @@
+"""The anonymous page cache never lies: every change shows on the very next request."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from articles import cache as page_cache
+from articles import services
+from articles.models import Article, RelatedStory, Topic
+from articles.tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+
+
+@pytest.fixture
+def reader():
+    return Client()
+
+
+def read(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.content.decode()
+
+
+def warm(client, *urls):
+    """Request each page twice; the second answer must come from the cache."""
+    for url in urls:
+        client.get(url)
+        response = client.get(url)
+        assert response.headers.get("X-Page-Cache") == "hit", url
+
+
+STORY_PAGES = ["/", "/topics/", "/topics/mali/", "/feed/", "/sitemap.xml"]
+
+
+def test_anonymous_readers_get_cached_pages_for_one_query(
+    reader, story, django_assert_max_num_queries
+):
+    first, first_html = read(reader, "/")
+    assert first.headers["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # the content generation
+        second, second_html = read(reader, "/")
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert second_html == first_html
+    assert second["Content-Type"] == first["Content-Type"]
+    # The outer middleware still runs on a cached answer.
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_editors_never_get_cached_pages(reader, editor_client, story):
+    warm(reader, "/", story.get_absolute_url())
+    draft = ArticleFactory(draft=True, headline="Desk-only draft")
+    for url in ["/", story.get_absolute_url(), f"/preview/{draft.pk}/"]:
+        for _ in range(2):
+            response = editor_client.get(url)
+            assert response.status_code == 200
+            assert "X-Page-Cache" not in response.headers, url
+    preview, html = read(editor_client, f"/preview/{draft.pk}/")
+    assert "Desk-only draft" in html
+    # A reader never sees the preview, cached or not.
+    assert reader.get(f"/preview/{draft.pk}/").status_code == 302
+    assert "Desk-only draft" not in read(reader, "/")[1]
+
+
+def test_publishing_shows_everywhere_on_the_next_request(reader, story):
+    draft = ArticleFactory(draft=True, headline="Fresh charter talks", topics=["Mali"])
+    warm(reader, *STORY_PAGES, draft.get_absolute_url())
+    assert reader.get(draft.get_absolute_url()).status_code == 404  # cached 404
+
+    services.publish_now(Article.objects.filter(pk=draft.pk))
+
+    assert reader.get(draft.get_absolute_url()).status_code == 200
+    for url in ["/", "/topics/mali/", "/feed/"]:
+        assert "Fresh charter talks" in read(reader, url)[1], url
+    assert draft.get_absolute_url() in read(reader, "/sitemap.xml")[1]
+
+
+def test_unpublishing_removes_it_everywhere_on_the_next_request(reader, story):
+    other = ArticleFactory(headline="Companion story", topics=["Mali", "AES"])
+    warm(reader, *STORY_PAGES, story.get_absolute_url(), other.get_absolute_url())
+    assert story.headline in read(reader, other.get_absolute_url())[1]  # related
+
+    services.unpublish(Article.objects.filter(pk=story.pk))
+
+    assert reader.get(story.get_absolute_url()).status_code == 404
+    for url in ["/", "/topics/mali/", "/feed/", other.get_absolute_url()]:
+        assert story.headline not in read(reader, url)[1], url
+    assert story.get_absolute_url() not in read(reader, "/sitemap.xml")[1]
+
+
+def test_editing_a_story_shows_on_the_next_request(reader, story):
+    warm(reader, "/", story.get_absolute_url(), "/topics/mali/")
+    story.headline = "A corrected headline"
+    story.save()
+    for url in ["/", story.get_absolute_url(), "/topics/mali/"]:
+        assert "A corrected headline" in read(reader, url)[1], url
+
+
+def test_retagging_shows_on_the_next_request(reader, story):
+    ArticleFactory(topics=["Niger"])
+    warm(reader, "/topics/niger/", "/topics/mali/", story.get_absolute_url())
+
+    story.tags.add("Niger")
+    assert story.headline in read(reader, "/topics/niger/")[1]
+    assert "/topics/niger/" in read(reader, story.get_absolute_url())[1]
+
+    story.tags.remove("Mali")
+    assert reader.get("/topics/mali/").status_code == 404  # no story left on it
+
+
+def test_deleting_a_story_shows_on_the_next_request(reader, story):
+    warm(reader, "/", story.get_absolute_url(), "/feed/")
+    url = story.get_absolute_url()
+    story.delete()
+    assert reader.get(url).status_code == 404
+    assert story.headline not in read(reader, "/")[1]
+    assert story.headline not in read(reader, "/feed/")[1]
+
+
+def test_topic_and_byline_changes_show_on_the_next_request(reader, story):
+    warm(reader, story.get_absolute_url(), "/topics/")
+    topic = Topic.objects.get(name="Mali")
+    topic.name = "Republic of Mali"
+    topic.save()
+    assert "Republic of Mali" in read(reader, story.get_absolute_url())[1]
+    assert "Republic of Mali" in read(reader, "/topics/")[1]
+
+    story.authors.add(AuthorFactory(name="Aminata Diallo"))
+    assert "Aminata Diallo" in read(reader, story.get_absolute_url())[1]
+
+
+def test_curated_links_show_on_the_next_request(reader, story):
+    pick = ArticleFactory(headline="The editor's pick", topics=["Elsewhere"])
+    warm(reader, story.get_absolute_url())
+    RelatedStory.objects.create(article=story, story=pick)
+    assert "The editor&#x27;s pick" in read(reader, story.get_absolute_url())[1]
+
+
+def test_a_scheduled_story_appears_when_its_time_comes(reader, story):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        later = ArticleFactory(
+            headline="Embargoed summit report",
+            published_at=start + timedelta(hours=2),
+            topics=["Mali"],
+        )
+        warm(reader, "/", "/topics/mali/", later.get_absolute_url())
+        clock.shift(timedelta(hours=1))
+        assert "Embargoed summit report" not in read(reader, "/")[1]
+        assert reader.get("/").headers["X-Page-Cache"] == "hit"
+
+        clock.shift(timedelta(hours=1, seconds=1))  # nobody saves anything
+        assert "Embargoed summit report" in read(reader, "/")[1]
+        assert "Embargoed summit report" in read(reader, "/topics/mali/")[1]
+        assert reader.get(later.get_absolute_url()).status_code == 200
+
+
+def test_an_expired_story_leaves_when_its_time_comes(reader, story):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        Article.objects.filter(pk=story.pk).update(
+            unpublish_at=start + timedelta(minutes=30)
+        )
+        page_cache.bump()
+        warm(reader, "/", story.get_absolute_url())
+        clock.shift(timedelta(minutes=31))
+        assert story.headline not in read(reader, "/")[1]
+        assert reader.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_desk_write_without_signals_still_invalidates(reader, editor, story):
+    warm(reader, "/")
+    # An admin action writing with update() alone sends no signal...
+    Article.objects.filter(pk=story.pk).update(headline="Changed behind the ORM")
+    desk = Client()
+    desk.force_login(editor)
+    desk.post("/admin/articles/article/", {})  # ...but the desk's POST bumps
+    assert "Changed behind the ORM" in read(reader, "/")[1]
+
+
+def test_only_plain_get_answers_are_cached(reader, story):
+    assert "X-Page-Cache" not in reader.head("/").headers
+    assert "X-Page-Cache" not in reader.post("/search/", {"q": "x"}).headers
+    assert "X-Page-Cache" not in reader.get("/healthz").headers  # never_cache
+    reader.get("/admin/login/")
+    assert "X-Page-Cache" not in reader.get("/admin/login/").headers
+    reader.cookies["sessionid"] = "whatever"
+    assert "X-Page-Cache" not in reader.get("/").headers
+
+
+def test_redirects_and_not_found_are_cached_but_errors_are_not(reader, story):
+    old = story.get_absolute_url()
+    story.slug = "renamed-story"
+    story.save()
+    warm(reader, old, "/articles/no-such-story/")
+    assert reader.get(old).status_code == 301
+    assert reader.get("/topics/mali/?page=99").status_code == 404
+
+
+def test_answers_that_set_cookies_or_csrf_tokens_are_not_cached(rf):
+    from django.http import HttpResponse
+
+    request = rf.get("/")
+    with_cookie = HttpResponse("x")
+    with_cookie.set_cookie("tracking", "1")
+    assert not page_cache.response_is_cacheable(request, with_cookie)
+
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    assert not page_cache.response_is_cacheable(request, HttpResponse("x"))
+
+    plain = rf.get("/")
+    assert page_cache.response_is_cacheable(plain, HttpResponse("x"))
+    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=302))
+    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=500))
+    varied = HttpResponse("x", headers={"Vary": "User-Agent"})
+    assert not page_cache.response_is_cacheable(plain, varied)
+
+
+def test_pages_are_cached_per_language_and_host(reader, story, settings):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French")]
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:3],
+        "django.middleware.locale.LocaleMiddleware",
+        *settings.MIDDLEWARE[3:],
+    ]
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    english = reader.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.headers["X-Page-Cache"] == "miss"
+    french = reader.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.headers["X-Page-Cache"] == "miss"
+    assert french["Content-Language"] == "fr"
+    again = reader.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert again.headers["X-Page-Cache"] == "hit"
+    assert again["Content-Language"] == "fr"
+    other_host = reader.get("/", HTTP_HOST="other.example")
+    assert other_host.headers["X-Page-Cache"] == "miss"
+    assert "http://other.example/" in other_host.content.decode()  # canonical
+
+
+def test_pages_still_render_when_redis_is_down(
+    reader, story, settings, caplog, request
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    redis_log = logging.getLogger("django_redis")  # does not propagate to root
+    redis_log.addHandler(caplog.handler)
+    request.addfinalizer(lambda: redis_log.removeHandler(caplog.handler))
+    for url in ["/", story.get_absolute_url(), "/feed/"]:
+        for _ in range(2):
+            response = reader.get(url)
+            assert response.status_code == 200
+            assert response.headers.get("X-Page-Cache") != "hit"
+    assert story.headline in read(reader, "/")[1]
+    assert any(record.name.startswith("django_redis") for record in caplog.records)
+
+
+def test_a_fresh_database_starts_a_new_generation(reader, story):
+    from articles.models import ContentGeneration
+
+    ContentGeneration.objects.all().delete()
+    assert "X-Page-Cache" not in reader.get("/").headers  # no state yet: render
+    row = ContentGeneration.objects.get()
+    assert row.generation > 1_000_000  # from the clock, never a reused number
+    assert reader.get("/").headers["X-Page-Cache"] == "miss"
+    assert reader.get("/").headers["X-Page-Cache"] == "hit"
