@@ -124,16 +124,28 @@ class SearchView(PublishedArticleMixin, ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        self.query = search.clean_query(self.request.GET.get("q", ""))
-        if not self.query:
-            return Article.objects.none()
-        return search.search(super().get_queryset(), self.query)
+        raw = self.request.GET.get("q", "")
+        self.query = search.clean_query(raw)
+        self.query_too_long = len(raw) > search.MAX_QUERY_LENGTH
+        self.topic = None
+        stories = super().get_queryset()
+        if slug := self.request.GET.get("topic"):
+            self.topic = get_object_or_404(
+                Topic.objects.with_published_stories(), slug=slug
+            )
+            stories = stories.filter(tags=self.topic)
+        return search.search(stories, self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.query
-        context["query_too_long"] = (
-            len(self.request.GET.get("q", "")) > search.MAX_QUERY_LENGTH
+        for story in context["stories"]:
+            story.headline_html = search.highlight(story.headline, self.query)
+            story.excerpt = search.excerpt(story, self.query)
+        context.update(
+            query=self.query,
+            query_too_long=self.query_too_long,
+            search_topic=self.topic,
+            topics=Topic.objects.with_published_stories().only("name", "slug"),
         )
         return context
 

@@ -43,6 +43,7 @@ def pages(story):
         "/topics/aes/",
         "/topics/aes/?page=2",
         "/search/?q=story",
+        "/search/?q=story&topic=aes",
         "/feed/",
         "/topics/aes/feed/",
         "/sitemap.xml",
@@ -65,7 +66,8 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/topics/": 2,  # counts, topics
         "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
         "/topics/aes/?page=2": 4,
-        "/search/?q=story": 3,  # count, page, authors
+        "/search/?q=story": 4,  # count, page, authors, topic choices
+        "/search/?q=story&topic=aes": 5,  # the topic, then as above
         "/feed/": 3,
         "/topics/aes/feed/": 4,
         "/sitemap.xml": 4,
