@@ -47,6 +47,9 @@ def pages(story):
         "/feed/",
         "/topics/aes/feed/",
         "/sitemap.xml",
+        "/sitemap-index.xml",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
     ]
 
 
@@ -71,6 +74,9 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/feed/": 3,
         "/topics/aes/feed/": 4,
         "/sitemap.xml": 4,
+        "/sitemap-index.xml": 4,  # count and latest change, per section
+        "/sitemap-articles.xml": 2,
+        "/news-sitemap.xml": 2,
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):

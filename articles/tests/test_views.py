@@ -82,6 +82,8 @@ PUBLIC_PAGES = [
     "/feed/",
     "/topics/mali/feed/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/news-sitemap.xml",
 ]
 
 
