@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_search_index(using, **kwargs):
+    """SQLite drops triggers when a migration rebuilds a table: put them back."""
+    from django.db import connections
+
+    from . import search_schema
+
+    search_schema.ensure(connections[using])
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        post_migrate.connect(ensure_search_index, sender=self)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from . import richtext
+from . import images, richtext
 from .images import validate_image_file
 
 LEAD_IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
@@ -213,6 +213,12 @@ class Article(models.Model):
         help_text="What the picture shows, for readers who cannot see it. "
         "Required with an image.",
     )
+    lead_image_renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Made once when the image is saved (articles.images).",
+    )
     lead_image_caption = models.CharField("caption", max_length=300, blank=True)
     lead_image_credit = models.CharField("credit", max_length=150, blank=True)
     sources = models.TextField(
@@ -260,6 +266,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify(self.headline)[:200] or "story"
         self.body = richtext.sanitize(self.body)
+        images.prepare_lead_image(self)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_slug = getattr(self, "_stored_slug", None)
@@ -321,6 +328,11 @@ class Article(models.Model):
         return self.state == "published"
 
     is_published.boolean = True
+
+    @property
+    def lead_picture(self):
+        """The lead image's responsive renditions for a <picture>, or None."""
+        return images.picture(self)
 
     @property
     def source_list(self):

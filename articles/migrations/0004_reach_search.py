@@ -1,162 +1,21 @@
-"""The full-text search index, kept up to date by the database itself.
+"""The full-text search index, kept up to date by the database's own triggers.
 
-SQLite: an FTS5 table (unicode61, diacritics removed) filled by triggers.
-PostgreSQL: a table of weighted, unaccented tsvectors with a GIN index, refreshed by
-statement-level triggers so bulk inserts cost one refresh per statement.
-Triggers (not signals) keep the index right after bulk_create, queryset.update()
-and topic renames.
+The SQL lives in articles/search_schema.py, which also puts back triggers that a
+later SQLite table rebuild drops (it runs after every migrate).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-SQLITE_FORWARD = [
-    """CREATE VIRTUAL TABLE articles_search USING fts5(
-        headline, dek, body, topics, tokenize = 'unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER articles_search_article_ai AFTER INSERT ON articles_article
-    BEGIN
-        INSERT INTO articles_search (rowid, headline, dek, body, topics)
-        VALUES (new.id, new.headline, new.dek, new.body, (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = new.id));
-    END""",
-    """CREATE TRIGGER articles_search_article_au
-    AFTER UPDATE OF headline, dek, body ON articles_article
-    BEGIN
-        UPDATE articles_search SET headline = new.headline, dek = new.dek,
-            body = new.body WHERE rowid = new.id;
-    END""",
-    """CREATE TRIGGER articles_search_article_ad AFTER DELETE ON articles_article
-    BEGIN
-        DELETE FROM articles_search WHERE rowid = old.id;
-    END""",
-    """CREATE TRIGGER articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
-    BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = new.content_object_id)
-        WHERE rowid = new.content_object_id;
-    END""",
-    """CREATE TRIGGER articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
-    BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = old.content_object_id)
-        WHERE rowid = old.content_object_id;
-    END""",
-    """CREATE TRIGGER articles_search_topic_au AFTER UPDATE OF name ON articles_topic
-    BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = articles_search.rowid)
-        WHERE rowid IN (SELECT content_object_id FROM articles_taggedarticle
-            WHERE tag_id = new.id);
-    END""",
-    """INSERT INTO articles_search (rowid, headline, dek, body, topics)
-    SELECT a.id, a.headline, a.dek, a.body, (
-        SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-        JOIN articles_topic t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)
-    FROM articles_article a""",
-]
+from articles import search_schema
 
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS articles_search_article_ai",
-    "DROP TRIGGER IF EXISTS articles_search_article_au",
-    "DROP TRIGGER IF EXISTS articles_search_article_ad",
-    "DROP TRIGGER IF EXISTS articles_search_tagging_ai",
-    "DROP TRIGGER IF EXISTS articles_search_tagging_ad",
-    "DROP TRIGGER IF EXISTS articles_search_topic_au",
-    "DROP TABLE IF EXISTS articles_search",
-]
-
-POSTGRES_FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    """CREATE TABLE articles_search (
-        rowid bigint PRIMARY KEY
-            REFERENCES articles_article (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
-    "CREATE INDEX articles_search_document ON articles_search USING gin (document)",
-    # Headline weighs A, topics and dek B, body (tags stripped) C.
-    """CREATE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void
-    LANGUAGE sql AS $$
-        INSERT INTO articles_search (rowid, document)
-        SELECT a.id,
-            setweight(to_tsvector('simple', unaccent(a.headline)), 'A')
-            || setweight(to_tsvector('simple', unaccent(coalesce(topics.names, ''))), 'B')
-            || setweight(to_tsvector('simple', unaccent(a.dek)), 'B')
-            || setweight(to_tsvector('simple', unaccent(
-                regexp_replace(a.body, '<[^>]*>', ' ', 'g'))), 'C')
-        FROM articles_article a
-        LEFT JOIN LATERAL (
-            SELECT string_agg(t.name, ' ') AS names FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = a.id) topics ON true
-        WHERE a.id = ANY(ids)
-        ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document;
-    $$""",
-    """CREATE FUNCTION articles_search_articles_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM articles_search_refresh(ARRAY(SELECT id FROM changed));
-        RETURN NULL;
-    END $$""",
-    """CREATE FUNCTION articles_search_taggings_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM articles_search_refresh(
-            ARRAY(SELECT DISTINCT content_object_id FROM changed));
-        RETURN NULL;
-    END $$""",
-    """CREATE FUNCTION articles_search_topics_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM articles_search_refresh(ARRAY(
-            SELECT DISTINCT ta.content_object_id FROM articles_taggedarticle ta
-            JOIN changed ON changed.id = ta.tag_id));
-        RETURN NULL;
-    END $$""",
-    """CREATE TRIGGER articles_search_article_ai AFTER INSERT ON articles_article
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
-    EXECUTE FUNCTION articles_search_articles_changed()""",
-    """CREATE TRIGGER articles_search_article_au AFTER UPDATE ON articles_article
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
-    EXECUTE FUNCTION articles_search_articles_changed()""",
-    """CREATE TRIGGER articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
-    EXECUTE FUNCTION articles_search_taggings_changed()""",
-    """CREATE TRIGGER articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
-    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
-    EXECUTE FUNCTION articles_search_taggings_changed()""",
-    """CREATE TRIGGER articles_search_topic_au AFTER UPDATE ON articles_topic
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
-    EXECUTE FUNCTION articles_search_topics_changed()""",
-    "SELECT articles_search_refresh(ARRAY(SELECT id FROM articles_article))",
-]
-
-POSTGRES_BACKWARD = [
-    "DROP TABLE IF EXISTS articles_search",
-    "DROP TRIGGER IF EXISTS articles_search_article_ai ON articles_article",
-    "DROP TRIGGER IF EXISTS articles_search_article_au ON articles_article",
-    "DROP TRIGGER IF EXISTS articles_search_tagging_ai ON articles_taggedarticle",
-    "DROP TRIGGER IF EXISTS articles_search_tagging_ad ON articles_taggedarticle",
-    "DROP TRIGGER IF EXISTS articles_search_topic_au ON articles_topic",
-    "DROP FUNCTION IF EXISTS articles_search_articles_changed()",
-    "DROP FUNCTION IF EXISTS articles_search_taggings_changed()",
-    "DROP FUNCTION IF EXISTS articles_search_topics_changed()",
-    "DROP FUNCTION IF EXISTS articles_search_refresh(bigint[])",
-]
+def forward(apps, schema_editor):
+    search_schema.install(schema_editor.connection)
+    search_schema.rebuild(schema_editor.connection)
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return apply
+def backward(apps, schema_editor):
+    search_schema.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -180,8 +39,5 @@ class Migration(migrations.Migration):
             ],
             options={"db_table": "articles_search", "managed": False},
         ),
-        migrations.RunPython(
-            run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
-        ),
+        migrations.RunPython(forward, backward),
     ]

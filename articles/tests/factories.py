@@ -73,3 +73,13 @@ def image_file(name="lead.png", size=(40, 30), image_format="PNG", exif=None):
     Image.new("RGB", size, (200, 120, 40)).save(buffer, image_format, **extra)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def gps_exif():
+    """EXIF naming a camera and the place a photo was taken (near Gao)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Sahel Camera Co"  # Make
+    exif[0x8825] = {1: "N", 2: (16.0, 16.0, 0.0), 3: "W", 4: (0.0, 3.0, 0.0)}
+    return exif.tobytes()

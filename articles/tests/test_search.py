@@ -244,3 +244,17 @@ class TestIndexUpkeep:
         assert hits
         assert len(hits) == live.filter(headline__icontains="charter").count()
         assert found("tillaberi", live)  # a seeded topic, found unaccented
+
+    def test_triggers_a_table_rebuild_dropped_are_put_back(self):
+        from django.db import connection
+
+        from articles import search_schema
+
+        on = " ON articles_article" if connection.vendor == "postgresql" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER articles_search_article_ai{on}")
+        story = ArticleFactory(headline="Garrison relieved")
+        assert found("garrison") == []
+        assert search_schema.ensure(connection) is True
+        assert found("garrison") == [story]
+        assert search_schema.ensure(connection) is False
