@@ -102,7 +102,9 @@ def build_renditions(fieldfile, storage=None):
     sizes = []
     for width in widths:
         height = max(1, round(flat.height * width / flat.width))
-        resized = flat.resize((width, height), Image.Resampling.LANCZOS)
+        resized = flat.resize(
+            (width, height), Image.Resampling.LANCZOS, reducing_gap=2.0
+        )
         entry = {"width": width, "height": height}
         for key, (image_format, options) in RENDITION_FORMATS.items():
             buffer = BytesIO()

@@ -46,6 +46,9 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
 
 class TopicQuerySet(models.QuerySet):
     def _filter_or_exclude(self, negate, args, kwargs):

@@ -35,4 +35,7 @@ urlpatterns = [
     path("topics/<topicslug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path(
+        "authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"
+    ),
 ]

@@ -6,8 +6,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search
-from .models import Article, SlugRedirect, Topic
+from . import search, structured_data
+from .context_processors import absolute_url
+from .models import Article, Author, SlugRedirect, Topic
 from .related import related_stories
 
 STORIES_PER_PAGE = 20
@@ -46,7 +47,23 @@ class ArticlePageMixin:
         context["related_stories"] = related_stories(
             self.object, topic_ids=[topic.pk for topic in topics]
         )
+        context["share_image"], images = self.share_images()
+        context["structured_data"] = structured_data.as_script(
+            structured_data.news_article(
+                self.object, request=self.request, topics=topics, images=images
+            )
+        )
         return context
+
+    def share_images(self):
+        """The lead image for social cards, and every size for JSON-LD, absolute."""
+        article = self.object
+        if not article.lead_image:
+            return None, []
+        picture = article.lead_picture
+        urls = picture["all_jpeg"] if picture else [article.lead_image.url]
+        urls = [absolute_url(self.request, url) for url in urls]
+        return urls[0], urls
 
 
 class ArticleDetailView(PublishedArticleMixin, ArticlePageMixin, DetailView):
@@ -115,6 +132,30 @@ class TopicDetailView(PublishedArticleMixin, ListView):
                 .filter(pk=self.topic.featured_article_id)
                 .first()
             )
+        context["structured_data"] = structured_data.as_script(
+            structured_data.collection_page(
+                self.topic, request=self.request, stories=context["stories"]
+            )
+        )
+        return context
+
+
+class AuthorDetailView(PublishedArticleMixin, ListView):
+    """A byline's page: the short bio and their published stories, newest first."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "stories"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].paginator.count == 0:
+            raise Http404("No published stories by this author.")
+        context["author"] = self.author
         return context
 
 
