@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_search_index(using, **kwargs):
+    """SQLite drops triggers when a migration rebuilds a table: put them back."""
+    from django.db import connections
+
+    from . import search_schema
+
+    search_schema.ensure(connections[using])
 
 
 class ArticlesConfig(AppConfig):
@@ -9,3 +19,4 @@ class ArticlesConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
+        post_migrate.connect(ensure_search_index, sender=self)

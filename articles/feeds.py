@@ -1,7 +1,10 @@
+import mimetypes
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
+from .context_processors import absolute_url
 from .models import Article, Topic
 
 FEED_LENGTH = 30
@@ -37,9 +40,26 @@ class LatestStoriesFeed(Feed):
     def item_categories(self, item):
         return [topic.name for topic in item.tags.all()]
 
+    def item_enclosures(self, item):
+        """The lead image, with its size and type as RSS 2.0 asks."""
+        if not item.lead_image:
+            return []
+        try:
+            length = item.lead_image.size
+        except OSError:  # a file missing from storage leaves the item without one
+            return []
+        mime_type = mimetypes.guess_type(item.lead_image.name)[0] or "image/jpeg"
+        url = absolute_url(self.request, item.lead_image.url)
+        return [Enclosure(url, str(length), mime_type)]
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return super().get_object(request, *args, **kwargs)
+
 
 class TopicFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
+        self.request = request
         return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)
 
     def title(self, topic):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from . import richtext
+from . import images, richtext
 from .images import validate_image_file
 
 LEAD_IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
@@ -48,6 +48,9 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
 
 
 class TopicQuerySet(models.QuerySet):
@@ -229,6 +232,12 @@ class Article(models.Model):
         help_text="What the picture shows, for readers who cannot see it. "
         "Required with an image.",
     )
+    lead_image_renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Made once when the image is saved (articles.images).",
+    )
     lead_image_caption = models.CharField("caption", max_length=300, blank=True)
     lead_image_credit = models.CharField("credit", max_length=150, blank=True)
     sources = models.TextField(
@@ -298,6 +307,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify(self.headline)[:200] or "story"
         self.body = richtext.sanitize(self.body)
+        images.prepare_lead_image(self)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_slug = getattr(self, "_stored_slug", None)
@@ -362,6 +372,11 @@ class Article(models.Model):
         return self.state == "published"
 
     is_published.boolean = True
+
+    @property
+    def lead_picture(self):
+        """The lead image's responsive renditions for a <picture>, or None."""
+        return images.picture(self)
 
     @property
     def source_list(self):
@@ -543,3 +558,26 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return f"content generation {self.generation}"
+
+
+class SearchDocument(models.Model):
+    """A story's row in the full-text index, which the database's triggers maintain.
+
+    SQLite: an FTS5 table; PostgreSQL: a GIN-indexed tsvector (migration 0004).
+    Never written from Python; `articles.search` joins it to rank stories.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="search_document",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return str(self.article_id)

@@ -36,4 +36,7 @@ urlpatterns = [
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path(
+        "authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"
+    ),
 ]

@@ -1,13 +1,15 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search
-from .models import Article, SlugRedirect, StoryNote, Topic
+from . import search, structured_data
+from .context_processors import absolute_url
+from .models import Article, Author, SlugRedirect, StoryNote, Topic
 from .related import related_stories
 
 STORIES_PER_PAGE = 20
@@ -47,11 +49,29 @@ class ArticlePageMixin:
             self.object, topic_ids=[topic.pk for topic in topics]
         )
         context["body_html"] = self.object.rendered_body()
+        # One query for the notes serves the page and its structured data.
+        prefetch_related_objects([self.object], "notes")
         context["notes"] = list(self.object.notes.all())
         context["citing_stories"] = Article.objects.published().filter(
             links_out__target=self.object
         )[:10]
+        context["share_image"], images = self.share_images()
+        context["structured_data"] = structured_data.as_script(
+            structured_data.news_article(
+                self.object, request=self.request, topics=topics, images=images
+            )
+        )
         return context
+
+    def share_images(self):
+        """The lead image for social cards, and every size for JSON-LD, absolute."""
+        article = self.object
+        if not article.lead_image:
+            return None, []
+        picture = article.lead_picture
+        urls = picture["all_jpeg"] if picture else [article.lead_image.url]
+        urls = [absolute_url(self.request, url) for url in urls]
+        return urls[0], urls
 
 
 class ArticleDetailView(PublishedArticleMixin, ArticlePageMixin, DetailView):
@@ -123,6 +143,30 @@ class TopicDetailView(PublishedArticleMixin, ListView):
                 .filter(pk=self.topic.featured_article_id)
                 .first()
             )
+        context["structured_data"] = structured_data.as_script(
+            structured_data.collection_page(
+                self.topic, request=self.request, stories=context["stories"]
+            )
+        )
+        return context
+
+
+class AuthorDetailView(PublishedArticleMixin, ListView):
+    """A byline's page: the short bio and their published stories, newest first."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "stories"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].paginator.count == 0:
+            raise Http404("No published stories by this author.")
+        context["author"] = self.author
         return context
 
 
@@ -132,16 +176,28 @@ class SearchView(PublishedArticleMixin, ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        self.query = search.clean_query(self.request.GET.get("q", ""))
-        if not self.query:
-            return Article.objects.none()
-        return search.search(super().get_queryset(), self.query)
+        raw = self.request.GET.get("q", "")
+        self.query = search.clean_query(raw)
+        self.query_too_long = len(raw) > search.MAX_QUERY_LENGTH
+        self.topic = None
+        stories = super().get_queryset()
+        if slug := self.request.GET.get("topic"):
+            self.topic = get_object_or_404(
+                Topic.objects.with_published_stories(), slug=slug
+            )
+            stories = stories.filter(tags=self.topic)
+        return search.search(stories, self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.query
-        context["query_too_long"] = (
-            len(self.request.GET.get("q", "")) > search.MAX_QUERY_LENGTH
+        for story in context["stories"]:
+            story.headline_html = search.highlight(story.headline, self.query)
+            story.excerpt = search.excerpt(story, self.query)
+        context.update(
+            query=self.query,
+            query_too_long=self.query_too_long,
+            search_topic=self.topic,
+            topics=Topic.objects.with_published_stories().only("name", "slug"),
         )
         return context
 

@@ -2,11 +2,11 @@ import os
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import RobotsView, healthz
 
 admin.site.site_header = "AES Newsroom"
@@ -19,9 +19,27 @@ urlpatterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",
-        sitemap,
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "sitemap-index.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
     ),
     path("", include("articles.urls")),
 ]

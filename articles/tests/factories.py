@@ -84,3 +84,13 @@ class StoryNoteFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     kind = "correction"
     text = "An earlier version gave the wrong date for the summit."
+
+
+def gps_exif():
+    """EXIF naming a camera and the place a photo was taken (near Gao)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Sahel Camera Co"  # Make
+    exif[0x8825] = {1: "N", 2: (16.0, 16.0, 0.0), 3: "W", 4: (0.0, 3.0, 0.0)}
+    return exif.tobytes()

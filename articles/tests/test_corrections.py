@@ -1,5 +1,7 @@
 """Updates and corrections as data: on the story, in lists, on /corrections/, in JSON-LD."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,7 +50,8 @@ class TestCorrectedLabel:
         for url in ["/", "/topics/mali/", "/search/?q=story"]:
             page = client.get(url).content.decode()
             cards = {
-                card.split("</a>", 1)[0].rsplit(">", 1)[1]: card
+                # Search highlights matched words: read the headline without tags.
+                re.sub(r"<[^>]+>", "", re.search(r"<a [^>]*>(.*?)</a>", card)[1]): card
                 for card in page.split('<article class="story-card')[1:]
             }
             assert "Corrected" in cards["Corrected story"], url
@@ -110,6 +113,24 @@ class TestStructuredData:
             "New.",
             "Old.",
         ]
+
+    def test_article_page_json_ld_carries_its_corrections(self, client):
+        story = ArticleFactory()
+        note(story, "correction", "The summit was in Niamey.", 5)
+        note(story, "update", "More detail.", 1)
+        page = client.get(story.get_absolute_url()).content.decode()
+        script = re.search(
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S
+        )
+        data = json.loads(script[1])
+        assert [c["text"] for c in data["correction"]] == ["The summit was in Niamey."]
+        assert data["correction"][0]["@type"] == "CorrectionComment"
+
+    def test_no_corrections_no_key(self, client):
+        story = ArticleFactory()
+        note(story, "update", "More detail.", 1)
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert '"correction"' not in page
 
 
 class TestAdminInline:

@@ -43,10 +43,14 @@ def pages(story):
         "/topics/aes/",
         "/topics/aes/?page=2",
         "/search/?q=story",
+        "/search/?q=story&topic=aes",
         "/feed/",
         "/topics/aes/feed/",
         "/sitemap.xml",
         "/corrections/",
+        "/sitemap-index.xml",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
     ]
 
 
@@ -66,11 +70,15 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/topics/": 2,  # counts, topics
         "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
         "/topics/aes/?page=2": 4,
-        "/search/?q=story": 3,  # count, page, authors
+        "/search/?q=story": 4,  # count, page, authors, topic choices
+        "/search/?q=story&topic=aes": 5,  # the topic, then as above
         "/feed/": 3,
         "/topics/aes/feed/": 4,
         "/sitemap.xml": 4,
         "/corrections/": 2,  # count, page with its stories
+        "/sitemap-index.xml": 4,  # count and latest change, per section
+        "/sitemap-articles.xml": 2,
+        "/news-sitemap.xml": 2,
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):

@@ -1,10 +1,17 @@
 """Feeds, sitemap and robots: the pages machines read."""
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
-from articles.tests.factories import ArticleFactory, AuthorFactory
+from articles.sitemaps import ArticleSitemap
+from articles.tests.factories import ArticleFactory, AuthorFactory, image_file
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 pytestmark = pytest.mark.django_db
 
@@ -71,4 +78,86 @@ def test_sitemap_lists_published_stories_and_topics(client):
 def test_robots_points_to_sitemap_and_keeps_desk_out(client):
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body and "Disallow: /preview/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: http://testserver/sitemap-index.xml" in body
+    assert "Sitemap: http://testserver/news-sitemap.xml" in body
+
+
+def test_feed_enclosure_is_the_lead_image_with_length_and_type(client):
+    story = ArticleFactory(
+        lead_image=image_file("sahel.png"), lead_image_alt="A market in Gao"
+    )
+    story.authors.add(AuthorFactory(name="Moussa Traoré"))
+    [item] = rss_items(client.get("/feed/"))
+    enclosure = item.find("enclosure")
+    assert enclosure.get("url").startswith("http://testserver/media/lead-images/")
+    assert enclosure.get("type") == "image/png"
+    assert int(enclosure.get("length")) == story.lead_image.size > 0
+    assert "Moussa Traoré" in item.findtext("author", "") + item.findtext(
+        "{http://purl.org/dc/elements/1.1/}creator", ""
+    )
+
+
+def sitemap_locs(response):
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return root, [loc.text for loc in root.iter(f"{SM}loc")]
+
+
+def test_sitemap_is_newest_first_and_paged(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    now = timezone.now()
+    stories = [
+        ArticleFactory(published_at=now - timedelta(days=d), topics=["Mali"])
+        for d in range(5)
+    ]
+    ArticleFactory(draft=True)
+    root, locs = sitemap_locs(client.get("/sitemap.xml"))
+    assert root.tag == f"{SM}urlset"
+    story_locs = [loc for loc in locs if "/articles/" in loc]
+    assert story_locs == [
+        f"http://testserver{s.get_absolute_url()}" for s in stories[:2]
+    ]
+    _, page3 = sitemap_locs(client.get("/sitemap-articles.xml?p=3"))
+    assert page3 == [f"http://testserver{stories[4].get_absolute_url()}"]
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_index_lists_every_page(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for _ in range(5):
+        ArticleFactory(topics=["Niger"])
+    root, locs = sitemap_locs(client.get("/sitemap-index.xml"))
+    assert root.tag == f"{SM}sitemapindex"
+    assert locs == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+        "http://testserver/sitemap-topics.xml",
+    ]
+    assert root.find(f"{SM}sitemap/{SM}lastmod") is not None
+
+
+def test_news_sitemap_holds_the_last_48_hours(client):
+    with time_machine.travel(datetime(2026, 3, 10, 12, 0, tzinfo=UTC), tick=False):
+        now = timezone.now()
+        fresh = ArticleFactory(
+            headline="Fresh <news> & more", published_at=now - timedelta(hours=47)
+        )
+        old = ArticleFactory(published_at=now - timedelta(hours=49))
+        ArticleFactory(draft=True)
+        ArticleFactory(scheduled=True)
+        root, locs = sitemap_locs(client.get("/news-sitemap.xml"))
+        assert locs == [f"http://testserver{fresh.get_absolute_url()}"]
+        news = root.find(f"{SM}url/{NEWS}news")
+        assert news.findtext(f"{NEWS}title") == "Fresh <news> & more"
+        assert news.findtext(f"{NEWS}publication/{NEWS}name") == "AES Newsroom"
+        assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
+        assert news.findtext(f"{NEWS}publication_date").startswith("2026-03-08T")
+    with time_machine.travel(datetime(2026, 3, 10, 13, 1, tzinfo=UTC), tick=False):
+        _, locs = sitemap_locs(client.get("/news-sitemap.xml"))
+        assert locs == []
+    assert (
+        old.get_absolute_url() not in client.get("/news-sitemap.xml").content.decode()
+    )

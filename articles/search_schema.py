@@ -1,0 +1,209 @@
+"""The full-text index's tables and triggers, for `articles.search`.
+
+SQLite: an FTS5 table (unicode61 tokenizer, diacritics removed) filled by triggers.
+PostgreSQL: a table of weighted, unaccented tsvectors with a GIN index, refreshed by
+statement-level triggers, so a bulk insert costs one refresh per statement.
+Triggers (not signals) keep the index right after bulk_create, queryset.update()
+and topic renames. SQLite drops a table's triggers when a migration rebuilds the
+table, so `ensure()` runs after every migrate and puts back whatever went missing.
+"""
+
+SQLITE_FORWARD = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5(
+        headline, dek, body, topics, tokenize = 'unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_article_ai AFTER INSERT ON articles_article
+    BEGIN
+        INSERT INTO articles_search (rowid, headline, dek, body, topics)
+        VALUES (new.id, new.headline, new.dek, new.body, (
+            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = new.id));
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_article_au
+    AFTER UPDATE OF headline, dek, body ON articles_article
+    BEGIN
+        UPDATE articles_search SET headline = new.headline, dek = new.dek,
+            body = new.body WHERE rowid = new.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_article_ad AFTER DELETE ON articles_article
+    BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
+    BEGIN
+        UPDATE articles_search SET topics = (
+            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = new.content_object_id)
+        WHERE rowid = new.content_object_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
+    BEGIN
+        UPDATE articles_search SET topics = (
+            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = old.content_object_id)
+        WHERE rowid = old.content_object_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_search_topic_au AFTER UPDATE OF name ON articles_topic
+    BEGIN
+        UPDATE articles_search SET topics = (
+            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = articles_search.rowid)
+        WHERE rowid IN (SELECT content_object_id FROM articles_taggedarticle
+            WHERE tag_id = new.id);
+    END""",
+]
+
+SQLITE_REBUILD = [
+    "DELETE FROM articles_search",
+    """INSERT INTO articles_search (rowid, headline, dek, body, topics)
+    SELECT a.id, a.headline, a.dek, a.body, (
+        SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
+        JOIN articles_topic t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)
+    FROM articles_article a""",
+]
+
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS articles_search_article_ai",
+    "DROP TRIGGER IF EXISTS articles_search_article_au",
+    "DROP TRIGGER IF EXISTS articles_search_article_ad",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_ai",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_ad",
+    "DROP TRIGGER IF EXISTS articles_search_topic_au",
+    "DROP TABLE IF EXISTS articles_search",
+]
+
+POSTGRES_FORWARD = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    """CREATE TABLE IF NOT EXISTS articles_search (
+        rowid bigint PRIMARY KEY
+            REFERENCES articles_article (id) ON DELETE CASCADE,
+        document tsvector NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS articles_search_document ON articles_search USING gin (document)",
+    # Headline weighs A, topics and dek B, body (tags stripped) C.
+    """CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void
+    LANGUAGE sql AS $$
+        INSERT INTO articles_search (rowid, document)
+        SELECT a.id,
+            setweight(to_tsvector('simple', unaccent(a.headline)), 'A')
+            || setweight(to_tsvector('simple', unaccent(coalesce(topics.names, ''))), 'B')
+            || setweight(to_tsvector('simple', unaccent(a.dek)), 'B')
+            || setweight(to_tsvector('simple', unaccent(
+                regexp_replace(a.body, '<[^>]*>', ' ', 'g'))), 'C')
+        FROM articles_article a
+        LEFT JOIN LATERAL (
+            SELECT string_agg(t.name, ' ') AS names FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = a.id) topics ON true
+        WHERE a.id = ANY(ids)
+        ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document;
+    $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_articles_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(ARRAY(SELECT id FROM changed));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_taggings_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(
+            ARRAY(SELECT DISTINCT content_object_id FROM changed));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_topics_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(ARRAY(
+            SELECT DISTINCT ta.content_object_id FROM articles_taggedarticle ta
+            JOIN changed ON changed.id = ta.tag_id));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER articles_search_article_ai AFTER INSERT ON articles_article
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_articles_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_article_au AFTER UPDATE ON articles_article
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_articles_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_taggings_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_taggings_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_topic_au AFTER UPDATE ON articles_topic
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_topics_changed()""",
+]
+
+POSTGRES_REBUILD = [
+    "DELETE FROM articles_search",
+    "SELECT articles_search_refresh(ARRAY(SELECT id FROM articles_article))",
+]
+
+POSTGRES_BACKWARD = [
+    "DROP TABLE IF EXISTS articles_search",
+    "DROP TRIGGER IF EXISTS articles_search_article_ai ON articles_article",
+    "DROP TRIGGER IF EXISTS articles_search_article_au ON articles_article",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_ai ON articles_taggedarticle",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_ad ON articles_taggedarticle",
+    "DROP TRIGGER IF EXISTS articles_search_topic_au ON articles_topic",
+    "DROP FUNCTION IF EXISTS articles_search_articles_changed()",
+    "DROP FUNCTION IF EXISTS articles_search_taggings_changed()",
+    "DROP FUNCTION IF EXISTS articles_search_topics_changed()",
+    "DROP FUNCTION IF EXISTS articles_search_refresh(bigint[])",
+]
+
+
+STATEMENTS = {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}
+REBUILD = {"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD}
+BACKWARD = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}
+_COMMON = {
+    "articles_search_article_ai",
+    "articles_search_article_au",
+    "articles_search_tagging_ai",
+    "articles_search_tagging_ad",
+    "articles_search_topic_au",
+}
+# On PostgreSQL the foreign key's ON DELETE CASCADE removes a deleted story's row.
+TRIGGERS = {"sqlite": _COMMON | {"articles_search_article_ad"}, "postgresql": _COMMON}
+LIST_TRIGGERS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+}
+
+
+def _run(connection, statements):
+    with connection.cursor() as cursor:
+        for statement in statements.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+def install(connection):
+    """Create the index and its triggers where missing (idempotent)."""
+    _run(connection, STATEMENTS)
+
+
+def uninstall(connection):
+    _run(connection, BACKWARD)
+
+
+def rebuild(connection):
+    """Index every story afresh."""
+    _run(connection, REBUILD)
+
+
+def ensure(connection):
+    """Put back missing triggers and, if any were missing, reindex every story."""
+    if connection.vendor not in STATEMENTS:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(LIST_TRIGGERS[connection.vendor])
+        present = {row[0] for row in cursor.fetchall()}
+    if TRIGGERS[connection.vendor] <= present:
+        return False
+    install(connection)
+    rebuild(connection)
+    return True

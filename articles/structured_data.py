@@ -1,0 +1,102 @@
+"""schema.org JSON-LD for search engines: NewsArticle on stories, CollectionPage on
+topic pages. Builders return plain dicts; `as_script()` renders one safely."""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .context_processors import absolute_url, base_url
+
+# What json_script() escapes: no "</script>" or "<!--" can survive inside the tag.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def as_script(data):
+    """`data` as a JSON-LD <script> element, escaped like json_script()."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),
+    )
+
+
+def _iso(moment):
+    return moment and timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def publisher(request):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": base_url(request) + "/",
+    }
+
+
+def news_article(article, *, request, topics, images=()):
+    """NewsArticle for a story; `images` are absolute URLs, largest first."""
+    url = absolute_url(request, article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "description": article.dek,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
+        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute_url(request, author.get_absolute_url()),
+            }
+            for author in article.authors.all()
+        ]
+        or [publisher(request)],
+        "publisher": publisher(request),
+        "keywords": [topic.name for topic in topics],
+        "isAccessibleForFree": True,
+    }
+    if images:
+        data["image"] = list(images)
+    corrections = article.structured_data_corrections()
+    if corrections:
+        data["correction"] = corrections
+    return data
+
+
+def collection_page(topic, *, request, stories):
+    """CollectionPage for a topic page, listing the stories shown on it."""
+    url = absolute_url(request, topic.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": topic.name,
+        "description": topic.description or topic.name,
+        "url": url,
+        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": base_url(request) + "/",
+        },
+        "publisher": publisher(request),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": absolute_url(request, story.get_absolute_url()),
+                    "name": story.headline,
+                }
+                for position, story in enumerate(stories, start=1)
+            ],
+        },
+    }

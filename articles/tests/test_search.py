@@ -1,0 +1,260 @@
+"""Full-text search: matching, folding, ranking, excerpts, index upkeep, hostile input.
+
+Runs on whichever database DATABASE_URL names: SQLite FTS5 or PostgreSQL tsvectors.
+"""
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles import search
+from articles.models import Article, TaggedArticle, Topic
+from articles.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Results(HTMLParser):
+    """The links of the result cards, in order, and the excerpts' inner HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self._depth = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self._depth += 1
+        if tag == "a" and self._depth:
+            self.links.append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._depth -= 1
+
+
+def results(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    parser = Results()
+    parser.feed(response.content.decode())
+    return parser.links
+
+
+def found(query, stories=None):
+    stories = Article.objects.published() if stories is None else stories
+    return list(search.search(stories, query))
+
+
+class TestMatching:
+    def test_accents_fold_both_ways(self):
+        accented = ArticleFactory(headline="La sécurité à Ménaka")
+        plain = ArticleFactory(headline="Securite routiere a Menaka")
+        assert set(found("securite")) == {accented, plain}
+        assert set(found("SÉCURITÉ")) == {accented, plain}
+        assert set(found("ménaka")) == {accented, plain}
+
+    def test_every_word_is_required_and_words_are_whole(self):
+        both = ArticleFactory(headline="Convoy attacked near the border")
+        ArticleFactory(headline="Convoy arrives")
+        ArticleFactory(headline="Convoys and bordering states")
+        assert found("convoy border") == [both]
+
+    def test_searches_dek_body_and_topics(self):
+        by_dek = ArticleFactory(dek="Liptako talks resume")
+        by_body = ArticleFactory(body="<p>The <em>Liptako</em> charter</p>")
+        by_topic = ArticleFactory(topics=["Liptako-Gourma"])
+        assert set(found("liptako")) == {by_dek, by_body, by_topic}
+
+    def test_markup_is_not_searched_as_words_in_the_excerpt(self):
+        story = ArticleFactory(body="<p>Talks in <strong>Niamey</strong> today</p>")
+        [hit] = found("niamey")
+        assert hit == story
+        assert search.excerpt(hit, "niamey") == (
+            "A short standfirst. Talks in <mark>Niamey</mark> today"
+        )
+
+    def test_hidden_stories_never_match(self):
+        live = ArticleFactory(headline="Drought in Tillabéri")
+        ArticleFactory(draft=True, headline="Drought draft")
+        ArticleFactory(scheduled=True, headline="Drought scheduled")
+        ArticleFactory(
+            headline="Drought expired",
+            unpublish_at=timezone.now() - timedelta(minutes=1),
+            published_at=timezone.now() - timedelta(days=1),
+        )
+        assert found("drought") == [live]
+
+
+class TestRanking:
+    def test_headline_above_topics_above_body(self):
+        body = ArticleFactory(
+            headline="Market day",
+            body="<p>Sanctions, sanctions and more sanctions.</p>",
+            published_at=timezone.now() - timedelta(minutes=1),
+        )
+        topic = ArticleFactory(
+            headline="Border news",
+            topics=["Sanctions"],
+            published_at=timezone.now() - timedelta(minutes=2),
+        )
+        headline = ArticleFactory(
+            headline="Sanctions lifted",
+            published_at=timezone.now() - timedelta(days=30),
+        )
+        assert found("sanctions") == [headline, topic, body]
+
+    def test_results_page_lists_ranked_results(self, client):
+        body = ArticleFactory(headline="Other news", body="<p>Niger</p>")
+        headline = ArticleFactory(
+            headline="Niger in focus", published_at=timezone.now() - timedelta(days=9)
+        )
+        assert results(client, q="niger") == [
+            headline.get_absolute_url(),
+            body.get_absolute_url(),
+        ]
+
+
+class TestResultsPage:
+    def test_matched_words_are_highlighted_and_escaped(self, client):
+        ArticleFactory(
+            headline="Élections <b>à</b> Bamako",
+            dek="Un scrutin <script>alert(1)</script> attendu à Bamako.",
+        )
+        page = client.get("/search/", {"q": "bamako"}).content.decode()
+        assert "Élections &lt;b&gt;à&lt;/b&gt; <mark>Bamako</mark>" in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<script>alert" not in page
+
+    def test_long_bodies_give_a_window_around_the_first_match(self):
+        words = " ".join(f"word{i}" for i in range(200))
+        story = ArticleFactory(dek="", body=f"<p>{words} Gao {words}</p>")
+        text = str(search.excerpt(story, "gao"))
+        assert "<mark>Gao</mark>" in text
+        assert text.startswith("… ") and text.endswith(" …")
+        assert len(text.split()) < search.EXCERPT_WORDS + 4
+
+    def test_paginated_with_the_query_and_topic_kept(self, client):
+        for i in range(23):
+            ArticleFactory(headline=f"Harvest report {i}", topics=["Mali"])
+        ArticleFactory(headline="Harvest elsewhere", topics=["Niger"])
+        assert len(results(client, q="harvest", topic="mali")) == 20
+        page = client.get("/search/", {"q": "harvest", "topic": "mali"})
+        assert "?q=harvest&amp;topic=mali&amp;page=2" in page.content.decode()
+        assert len(results(client, q="harvest", topic="mali", page=2)) == 3
+        assert client.get("/search/", {"q": "harvest", "page": 9}).status_code == 404
+
+    def test_topic_filter(self, client):
+        mali = ArticleFactory(headline="Gold mine", topics=["Mali"])
+        ArticleFactory(headline="Gold price", topics=["Niger"])
+        assert results(client, q="gold", topic="mali") == [mali.get_absolute_url()]
+        assert client.get("/search/", {"q": "gold", "topic": "nope"}).status_code == 404
+
+    def test_a_topic_only_drafts_carry_is_not_offered(self, client):
+        ArticleFactory(draft=True, headline="Gold", topics=["Secret op"])
+        ArticleFactory(headline="Gold", topics=["Mali"])
+        page = client.get("/search/", {"q": "gold"}).content.decode()
+        assert "Secret op" not in page
+        response = client.get("/search/", {"q": "gold", "topic": "secret-op"})
+        assert response.status_code == 404
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "   ",
+            '"',
+            '"unbalanced',
+            "*",
+            "NEAR(a b",
+            "a AND OR NOT",
+            "headline:niger",
+            "^niger",
+            "niger -mali",
+            "a & b | !c <-> d:*",
+            "\x00niger\x00",
+            "%_",
+            "'; DROP TABLE articles_search; --",
+            "<script>alert(1)</script>",
+            "x" * 10_000,
+            "niger " * 2000,
+            "_",
+            "😀",
+        ],
+    )
+    def test_empty_huge_or_hostile_queries_get_a_clear_page(self, client, query):
+        ArticleFactory(headline="Niger budget")
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        main = response.content.decode().split("<main", 1)[1]
+        assert "<script>" not in main
+        assert "Search" in main
+
+    def test_a_long_query_says_it_was_shortened(self, client):
+        ArticleFactory(headline="Niger budget")
+        page = client.get("/search/", {"q": "niger " * 2000}).content.decode()
+        assert "Your search was long" in page
+        assert results(client, q="niger " * 2000)
+
+
+class TestIndexUpkeep:
+    def test_follows_edits_retagging_renames_and_deletes(self):
+        story = ArticleFactory(headline="Envoy arrives", topics=["Diplomacy"])
+        story.headline = "Delegation arrives"
+        story.save()
+        assert found("envoy") == [] and found("delegation") == [story]
+
+        story.tags.add("Ouagadougou")
+        assert found("ouagadougou") == [story]
+        story.tags.remove("Diplomacy")
+        assert found("diplomacy") == []
+
+        Topic.objects.filter(name="Ouagadougou").update(name="Ouaga")
+        assert found("ouagadougou") == [] and found("ouaga") == [story]
+
+        Article.objects.filter(pk=story.pk).update(body="<p>Pipeline deal</p>")
+        assert found("pipeline") == [story]
+
+        story.delete()
+        assert found("delegation") == []
+
+    def test_follows_bulk_inserts(self):
+        [a, b] = Article.objects.bulk_create(
+            [
+                Article(
+                    headline=f"Bulk story {i}",
+                    slug=f"bulk-{i}",
+                    status=Article.Status.PUBLISHED,
+                    published_at=timezone.now() - timedelta(hours=1),
+                )
+                for i in range(2)
+            ]
+        )
+        topic = Topic.objects.create(name="Kidal")
+        TaggedArticle.objects.bulk_create([TaggedArticle(content_object=a, tag=topic)])
+        assert len(found("bulk")) == 2
+        assert found("kidal") == [Article.objects.get(pk=a.pk)]
+
+    def test_seeded_corpus_is_searchable(self):
+        call_command("seed_corpus", articles=200, tags=20, seed=3, stdout=None)
+        live = Article.objects.published()
+        hits = found("charter", live)
+        assert hits
+        assert len(hits) == live.filter(headline__icontains="charter").count()
+        assert found("tillaberi", live)  # a seeded topic, found unaccented
+
+    def test_triggers_a_table_rebuild_dropped_are_put_back(self):
+        from django.db import connection
+
+        from articles import search_schema
+
+        on = " ON articles_article" if connection.vendor == "postgresql" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER articles_search_article_ai{on}")
+        story = ArticleFactory(headline="Garrison relieved")
+        assert found("garrison") == []
+        assert search_schema.ensure(connection) is True
+        assert found("garrison") == [story]
+        assert search_schema.ensure(connection) is False
