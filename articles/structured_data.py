@@ -5,7 +5,9 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .context_processors import absolute_url, base_url
@@ -19,8 +21,12 @@ def as_script(data):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        text.translate(_SCRIPT_ESCAPES),
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),
     )
+
+
+def _iso(moment):
+    return moment and timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def publisher(request):
@@ -41,8 +47,8 @@ def news_article(article, *, request, topics, images=()):
         "description": article.dek,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": article.published_at,
-        "dateModified": article.updated_at,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
         "inLanguage": get_language() or settings.LANGUAGE_CODE,
         "author": [
             {
