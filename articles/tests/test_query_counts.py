@@ -51,6 +51,10 @@ def pages(story):
         "/sitemap-articles.xml",
         "/news-sitemap.xml",
         "/authors/reporter-a/",
+        "/api/stories/",
+        "/api/stories/?topic=aes",
+        f"/api/stories/{story.slug}/",
+        "/api/topics/",
     ]
 
 
@@ -79,6 +83,10 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/sitemap-articles.xml": 2,
         "/news-sitemap.xml": 2,
         "/authors/reporter-a/": 4,  # author, count, page, authors
+        "/api/stories/": 4,  # count, page, authors, topics
+        "/api/stories/?topic=aes": 5,  # the topic, then as above
+        f"/api/stories/{story.slug}/": 7,  # story, tags, authors, related (4)
+        "/api/topics/": 2,  # counts, topics
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):

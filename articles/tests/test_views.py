@@ -93,6 +93,9 @@ PUBLIC_PAGES = [
     "/sitemap-articles.xml",
     "/news-sitemap.xml",
     "/authors/desk-writer/",
+    "/api/stories/",
+    "/api/stories/?topic=mali",
+    "/api/topics/",
 ]
 
 
