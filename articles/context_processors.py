@@ -1,11 +1,18 @@
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 
 def base_url(request):
     """The site's absolute address: DJANGO_SITE_URL, or the request's host."""
-    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 page for a bad Host header must still render
+        host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
+    return f"{request.scheme}://{host}"
 
 
 def absolute_url(request, url):

@@ -3,6 +3,7 @@ import mimetypes
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
 
 from .context_processors import absolute_url
 from .models import Article, Topic
@@ -12,9 +13,9 @@ FEED_LENGTH = 30
 
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
-    title = "AES Newsroom: latest stories"
+    title = _("AES Newsroom: latest stories")
     link = "/"
-    description = "The latest reporting on the Alliance of Sahel States."
+    description = _("The latest reporting on the Alliance of Sahel States.")
 
     def items(self, topic=None):
         stories = Article.objects.published().with_list_data().prefetch_related("tags")
@@ -63,10 +64,12 @@ class TopicFeed(LatestStoriesFeed):
         return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)
 
     def title(self, topic):
-        return f"AES Newsroom: {topic.name}"
+        return _("AES Newsroom: %(topic)s") % {"topic": topic.name}
 
     def link(self, topic):
         return topic.get_absolute_url()
 
     def description(self, topic):
-        return topic.description or f"Stories about {topic.name}."
+        return topic.description or _("Stories about %(topic)s.") % {
+            "topic": topic.name
+        }

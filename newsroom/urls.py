@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
+from articles.api import api
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import RobotsView, healthz
 
@@ -41,6 +44,10 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),
+    path("api/", api.urls),
+    # Switching language is harmless to forge, and exempting it keeps public pages
+    # free of CSRF cookies (so shared caches can keep serving them).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("articles.urls")),
 ]
 

@@ -22,7 +22,7 @@ TOPICS = [
 
 
 def build_archive(size):
-    authors = [AuthorFactory() for _ in range(3)]
+    authors = [AuthorFactory(slug=f"reporter-{letter}") for letter in "abc"]
     stories = []
     for i in range(size):
         story = ArticleFactory(topics=[TOPICS[i % 8], TOPICS[(i * 3) % 8], "AES"])
@@ -51,6 +51,11 @@ def pages(story):
         "/sitemap-index.xml",
         "/sitemap-articles.xml",
         "/news-sitemap.xml",
+        "/authors/reporter-a/",
+        "/api/stories/",
+        "/api/stories/?topic=aes",
+        f"/api/stories/{story.slug}/",
+        "/api/topics/",
     ]
 
 
@@ -79,6 +84,11 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/sitemap-index.xml": 4,  # count and latest change, per section
         "/sitemap-articles.xml": 2,
         "/news-sitemap.xml": 2,
+        "/authors/reporter-a/": 4,  # author, count, page, authors
+        "/api/stories/": 4,  # count, page, authors, topics
+        "/api/stories/?topic=aes": 5,  # the topic, then as above
+        f"/api/stories/{story.slug}/": 7,  # story, tags, authors, related (4)
+        "/api/topics/": 2,  # counts, topics
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):

@@ -1,0 +1,230 @@
+"""The read-only content API at /api/, built with django-ninja.
+
+Every list and detail starts from `Article.objects.published()`. Bad parameters
+answer 400 with `{"detail": ...}`; an unknown story 404. The OpenAPI schema is at
+/api/openapi.json, the browsable docs at /api/docs.
+"""
+
+from datetime import datetime
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+
+from .context_processors import absolute_url
+from .models import Article, Topic
+from .related import related_stories
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+api = NinjaAPI(
+    title="AES Newsroom content API",
+    version="1",
+    description="Published stories and topics, read-only.",
+    urls_namespace="api",
+)
+
+
+class BadRequestError(Exception):
+    pass
+
+
+@api.exception_handler(BadRequestError)
+def bad_request(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    """Ninja answers 422 by default; bad query parameters are a 400 here."""
+    return api.create_response(
+        request, {"detail": "Invalid parameters.", "errors": exc.errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+class Error(Schema):
+    detail: str
+
+
+class TopicOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class AuthorOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class StorySummary(Schema):
+    headline: str
+    slug: str
+    url: str
+    dek: str
+    published_at: datetime
+    updated_at: datetime
+    authors: list[AuthorOut]
+    topics: list[TopicOut]
+
+
+class RelatedOut(Schema):
+    headline: str
+    slug: str
+    url: str
+    published_at: datetime
+
+
+class StoryDetail(StorySummary):
+    body_html: str
+    image: str | None = None
+    image_alt: str = ""
+    related: list[RelatedOut]
+
+
+class StoryPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[StorySummary]
+
+
+class TopicCount(TopicOut):
+    stories: int
+
+
+class Index(Schema):
+    stories: str
+    topics: str
+    schema_url: str = Field(alias="schema")
+
+
+class StoryFilters(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    topic: str | None = Field(None, description="A topic's slug.")
+
+
+def _link(request, obj):
+    return absolute_url(request, obj.get_absolute_url())
+
+
+def _summary(request, story, topics=None):
+    return {
+        "headline": story.headline,
+        "slug": story.slug,
+        "url": _link(request, story),
+        "dek": story.dek,
+        "published_at": story.published_at,
+        "updated_at": story.updated_at,
+        "authors": [
+            {"name": a.name, "slug": a.slug, "url": _link(request, a)}
+            for a in story.authors.all()
+        ],
+        "topics": [
+            {"name": t.name, "slug": t.slug, "url": _link(request, t)}
+            for t in (story.tags.all() if topics is None else topics)
+        ],
+    }
+
+
+@api.get("/", response=Index, summary="Where everything is", by_alias=True)
+def index(request):
+    return {
+        "stories": request.build_absolute_uri("stories/"),
+        "topics": request.build_absolute_uri("topics/"),
+        "schema": request.build_absolute_uri("openapi.json"),
+    }
+
+
+@api.get(
+    "/stories/",
+    response={200: StoryPage, 400: Error},
+    summary="Published stories, newest first",
+)
+def story_list(request, filters: Query[StoryFilters]):
+    stories = Article.objects.published().with_list_data().prefetch_related("tags")
+    if filters.topic is not None:
+        topic = Topic.objects.with_published_stories().filter(slug=filters.topic)
+        topic = topic.first()
+        if topic is None:
+            raise BadRequestError(
+                f"No topic with published stories has slug {filters.topic!r}."
+            )
+        stories = stories.filter(tags=topic)
+    paginator = Paginator(stories, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage as exc:
+        raise BadRequestError(f"Page {filters.page} is out of range.") from exc
+
+    def page_url(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"?{params.urlencode()}")
+
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "next": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous": page_url(page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "results": [_summary(request, story) for story in page.object_list],
+    }
+
+
+@api.get(
+    "/stories/{slug}/",
+    response={200: StoryDetail, 404: Error},
+    summary="One published story, with its body and related stories",
+)
+def story_detail(request, slug: str):
+    story = get_object_or_404(Article.objects.published().with_list_data(), slug=slug)
+    topics = sorted(story.tags.all())
+    related = related_stories(story, topic_ids=[topic.pk for topic in topics])
+    data = _summary(request, story, topics)
+    data.update(
+        body_html=story.body,
+        image=absolute_url(request, story.lead_image.url) if story.lead_image else None,
+        image_alt=story.lead_image_alt,
+        related=[
+            {
+                "headline": r.headline,
+                "slug": r.slug,
+                "url": _link(request, r),
+                "published_at": r.published_at,
+            }
+            for r in related
+        ],
+    )
+    return data
+
+
+@api.get(
+    "/topics/",
+    response=list[TopicCount],
+    summary="Topics with published stories, most used first",
+)
+def topic_list(request):
+    return [
+        {
+            "name": topic.name,
+            "slug": topic.slug,
+            "url": _link(request, topic),
+            "stories": topic.num_published,
+        }
+        for topic in Topic.objects.published_counts()
+    ]

@@ -1,0 +1,110 @@
+"""English and French: Accept-Language, the no-JS switcher, dates and numbers."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import translation
+
+from articles.tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
+
+
+@pytest.fixture
+def story():
+    story = ArticleFactory(
+        headline="Charter signed",
+        topics=["Mali"],
+        published_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC),
+    )
+    story.authors.add(AuthorFactory(name="Aminata Diallo"), AuthorFactory(name="Ali"))
+    return story
+
+
+def test_english_by_default(client, story):
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page
+    assert "Related stories" in page and "3 February 2026" in page
+    assert ">Aminata Diallo</a> and <a" in page or ">Ali</a> and <a" in page
+
+
+def test_french_from_accept_language(client, story):
+    response = client.get(story.get_absolute_url(), **FRENCH)
+    page = response.content.decode()
+    assert response["Content-Language"] == "fr"
+    assert "Accept-Language" in response["Vary"]
+    assert '<html lang="fr">' in page
+    assert '<meta property="og:locale" content="fr_FR">' in page
+    assert "Articles liés" in page and "Related stories" not in page
+    assert "3 février 2026" in page
+    assert "Par <a" in page and "</a> et <a" in page
+    assert "Aller au contenu" in page and "Rechercher" in page
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/topics/", "/topics/mali/", "/search/?q=charter", "/nowhere/"]
+)
+def test_public_pages_in_french(client, story, url):
+    page = client.get(url, **FRENCH).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Thèmes" in page or "Rechercher" in page
+    for english in ("Latest stories", "Skip to content", "Search stories"):
+        assert english not in page, (url, english)
+
+
+def test_french_search_and_topic_counts(client, story):
+    page = client.get("/search/?q=charter", **FRENCH).content.decode()
+    assert "1 article correspond à « charter »." in page
+    page = client.get("/topics/", **FRENCH).content.decode()
+    assert "1 article</span>" in page
+
+
+def test_switcher_works_without_javascript_and_returns_to_the_page(client, story):
+    page = client.get(story.get_absolute_url() + "?x=1").content.decode()
+    assert 'action="/i18n/setlang/" method="post"' in page
+    assert f'name="next" value="{story.get_absolute_url()}?x=1"' in page
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "fr", "next": story.get_absolute_url() + "?x=1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == story.get_absolute_url() + "?x=1"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert "Articles liés" in client.get(story.get_absolute_url()).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Related stories" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_switcher_refuses_unknown_languages_and_foreign_redirects(client, story):
+    response = client.post(
+        "/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_public_pages_set_no_csrf_cookie(client, story):
+    response = client.get(story.get_absolute_url())
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+def test_numbers_follow_the_language():
+    template = Template("{% load humanize %}{{ n|intcomma }}")
+    with translation.override("en"):
+        assert template.render(Context({"n": 12345})) == "12,345"
+    with translation.override("fr"):
+        assert template.render(Context({"n": 12345})) == "12\xa0345"
+
+
+def test_compiled_catalogue_is_committed_and_current():
+    po = Path(settings.BASE_DIR, "locale/fr/LC_MESSAGES/django.po")
+    mo = po.with_suffix(".mo")
+    assert mo.exists() and mo.stat().st_size > 1000
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1]  # every string translated
