@@ -1,21 +1,108 @@
 """Actions on stories that the desk takes, kept out of views and admin."""
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article
+from .models import (
+    TOPIC_STATS_CACHE_KEY,
+    Article,
+    TaggedArticle,
+    Topic,
+    TopicAlias,
+    TopicMerge,
+    TopicRedirect,
+    fold,
+    readable_slug,
+    sync_live_windows,
+)
 
 
 def publish_now(stories):
     """Put stories live at once; stories already live keep their publication time."""
     now = timezone.now()
     live = Article.objects.published().values("pk")
-    return stories.exclude(pk__in=live).update(
+    ids = list(stories.exclude(pk__in=live).values_list("pk", flat=True))
+    count = Article.objects.filter(pk__in=ids).update(
         status=Article.Status.PUBLISHED, published_at=now, updated_at=now
     )
+    sync_live_windows(ids)
+    return count
 
 
 def unpublish(stories):
     """Take stories off every public page, back to draft."""
-    return stories.exclude(status=Article.Status.DRAFT).update(
+    ids = list(
+        stories.exclude(status=Article.Status.DRAFT).values_list("pk", flat=True)
+    )
+    count = Article.objects.filter(pk__in=ids).update(
         status=Article.Status.DRAFT, updated_at=timezone.now()
+    )
+    sync_live_windows(ids)
+    return count
+
+
+def merge_preview(*, source, target):
+    """How many of `source`'s stories move to `target`, and how many have both."""
+    both = TaggedArticle.objects.filter(
+        tag=source, content_object__tagged_items__tag=target
+    ).count()
+    total = TaggedArticle.objects.filter(tag=source).count()
+    return {"moved": total - both, "already_tagged": both}
+
+
+@transaction.atomic
+def merge_topics(*, source, target, user=None):
+    """Fold topic `source` into `target`; `source`'s name and address live on.
+
+    Every story tagged `source` ends up tagged `target` exactly once. `source`'s
+    names become aliases of `target`, its addresses redirect there, its children,
+    key events, facts and primary-topic uses move across, and a `TopicMerge`
+    records who did it.
+    """
+    if source.pk == target.pk:
+        raise ValueError("A topic cannot be merged into itself.")
+    counts = merge_preview(source=source, target=target)
+    on_target = TaggedArticle.objects.filter(tag=target).values("content_object_id")
+    TaggedArticle.objects.filter(tag=source).exclude(
+        content_object_id__in=on_target
+    ).update(tag=target)
+    TaggedArticle.objects.filter(tag=source).delete()
+    Article.objects.filter(primary_topic=source).update(primary_topic=target)
+    if target.parent_id == source.pk:
+        Topic.objects.filter(pk=target.pk).update(parent=source.parent_id)
+    Topic.objects.filter(parent=source).exclude(pk=target.pk).update(parent=target)
+    source.events.update(topic=target)
+    source.facts.update(topic=target)
+    source.aliases.update(topic=target)
+    TopicRedirect.objects.filter(topic=source).update(topic=target)
+    if not target.featured_article_id and source.featured_article_id:
+        Topic.objects.filter(pk=target.pk).update(
+            featured_article=source.featured_article_id
+        )
+    names = [(source.name, TopicAlias.Language.ENGLISH)]
+    if source.name_fr and source.name_fr != source.name:
+        names.append((source.name_fr, TopicAlias.Language.FRENCH))
+    source_name, source_slug = source.name, source.slug
+    source.delete()
+    TopicRedirect.objects.update_or_create(
+        old_slug=source_slug, defaults={"topic": target}
+    )
+    for number, (name, language) in enumerate(names):
+        slug = source_slug if number == 0 else readable_slug(name)
+        clash = Q(slug=slug) | Q(name_key=fold(name))
+        if not TopicAlias.objects.filter(clash).exists():
+            TopicAlias.objects.create(
+                topic=target, name=name, slug=slug, language=language
+            )
+    cache.delete(TOPIC_STATS_CACHE_KEY)
+    return TopicMerge.objects.create(
+        target=target,
+        target_name=target.name,
+        source_name=source_name,
+        source_slug=source_slug,
+        stories_moved=counts["moved"],
+        stories_already_tagged=counts["already_tagged"],
+        merged_by=user,
     )

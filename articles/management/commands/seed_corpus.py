@@ -145,7 +145,11 @@ class Command(BaseCommand):
             for story in stories:
                 for topic_id in self.pick_topics(rng, topic_ids, cumulative):
                     rows.append(
-                        TaggedArticle(content_object_id=story.pk, tag_id=topic_id)
+                        TaggedArticle(
+                            content_object_id=story.pk,
+                            tag_id=topic_id,
+                            **TaggedArticle.window_of(story),
+                        )
                     )
                 if recent_ids and rng.random() < 0.03:
                     for position, target in enumerate(
