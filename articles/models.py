@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -694,5 +694,7 @@ TOPIC_STATS_CACHE_KEY = "topics:stats:v1"
 
 @receiver([post_save, post_delete], sender=Topic)
 def forget_topic_tree(**kwargs):
-    """Names, slugs and parents are cached as one map; any topic change drops it."""
+    """Names, slugs and parents are cached as one map; any topic change drops it,
+    now and again at commit, so no reader keeps a copy taken mid-transaction."""
     cache.delete(TOPIC_TREE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TOPIC_TREE_CACHE_KEY))

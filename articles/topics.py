@@ -8,6 +8,8 @@ until a story's public window changes. Statistics only weigh the ranking; whethe
 a story may be shown is always decided by `Article.objects.published()`.
 """
 
+import threading
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -78,17 +80,30 @@ class TopicTree:
         return found
 
 
+_local = threading.local()
+
+
 def topic_tree():
-    entries = cache.get(TOPIC_TREE_CACHE_KEY)
-    if entries is None:
+    """The map, kept per process and reloaded when any topic has changed.
+
+    The shared cache holds only a version token, which every topic change drops
+    (`models.forget_topic_tree`); a process whose copy carries another token
+    reloads it in one query.
+    """
+    token = cache.get(TOPIC_TREE_CACHE_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(TOPIC_TREE_CACHE_KEY, token, None)
+        token = cache.get(TOPIC_TREE_CACHE_KEY, token)
+    if getattr(_local, "token", None) != token:
         entries = [
             TopicEntry(*row)
             for row in Topic.objects.order_by().values_list(
                 "pk", "name", "name_fr", "slug", "kind", "parent_id"
             )
         ]
-        cache.set(TOPIC_TREE_CACHE_KEY, entries, None)
-    return TopicTree(entries)
+        _local.tree, _local.token = TopicTree(entries), token
+    return _local.tree
 
 
 def topic_stats():
@@ -106,3 +121,97 @@ def topic_stats():
         stats = (Article.objects.published().count(), frequencies)
         cache.set(TOPIC_STATS_CACHE_KEY, stats, settings.TOPIC_STATS_TTL)
     return stats
+
+
+class TopicStories:
+    """A topic's live stories (its descendants' too), newest first, for a Paginator.
+
+    Counting and paging read only the tagging table's (tag, live_from) index; the
+    page's stories then come through the published gate in one query, so a deep
+    page costs about what the first one does.
+    """
+
+    def __init__(self, topic_ids):
+        self.topic_ids = list(topic_ids)
+        self.now = timezone.now()
+
+    def _rows(self):
+        rows = TaggedArticle.live(self.now).filter(tag_id__in=self.topic_ids)
+        return rows.order_by("-live_from", "-content_object_id")
+
+    def count(self):
+        rows = self._rows().order_by()
+        if len(self.topic_ids) > 1:
+            return rows.values("content_object_id").distinct().count()
+        return rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self._rows().values_list("content_object_id", "live_from")
+        if len(self.topic_ids) > 1:
+            rows = rows.distinct()
+        ids = [pk for pk, _ in rows[index]]
+        stories = Article.objects.published().with_list_data().in_bulk(ids)
+        return [stories[pk] for pk in ids if pk in stories]
+
+
+def topic_and_descendant_ids(topic, tree=None):
+    tree = tree or topic_tree()
+    return [topic.pk, *(entry.pk for entry in tree.descendants(topic.pk))]
+
+
+def co_occurring_topics(topic_ids, *, sample=200, limit=8, tree=None):
+    """The topics most often found on the newest `sample` stories of a topic."""
+    tree = tree or topic_tree()
+    recent = (
+        TaggedArticle.live()
+        .filter(tag_id__in=topic_ids)
+        .order_by("-live_from")
+        .values("content_object_id")[:sample]
+    )
+    counts = (
+        TaggedArticle.objects.filter(content_object_id__in=recent)
+        .exclude(tag_id__in=topic_ids)
+        .values("tag_id")
+        .annotate(stories=Count("content_object_id", distinct=True))
+        .order_by("-stories", "tag_id")
+        .values_list("tag_id", "stories")[:limit]
+    )
+    return [tree.by_id[pk] for pk, _ in counts if pk in tree.by_id]
+
+
+def timeline(topic, stories, *, newest=None, oldest=None):
+    """Stories and pinned events grouped by year, then month, newest first.
+
+    Events between `oldest` and `newest` (either may be open) are shown; an event's
+    story link is kept only while that story is published.
+    """
+    events = list(topic.events.select_related("story"))
+    if newest is not None:
+        events = [event for event in events if event.date <= newest]
+    if oldest is not None:
+        events = [event for event in events if event.date >= oldest]
+    linked = {event.story_id for event in events if event.story_id}
+    live = set(
+        Article.objects.published().filter(pk__in=linked).values_list("pk", flat=True)
+        if linked
+        else []
+    )
+    items = [
+        (timezone.localdate(story.published_at), 0, "story", story) for story in stories
+    ]
+    for event in events:
+        event.live_story = event.story if event.story_id in live else None
+        items.append((event.date, 1, "event", event))
+    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    years = []
+    for day, _, kind, item in items:
+        if not years or years[-1]["year"] != day.year:
+            years.append({"year": day.year, "months": []})
+        months = years[-1]["months"]
+        if not months or months[-1]["month"].month != day.month:
+            months.append({"month": day.replace(day=1), "items": []})
+        months[-1]["items"].append({"date": day, "kind": kind, "item": item})
+    return years

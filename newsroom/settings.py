@@ -166,7 +166,7 @@ TAGGIT_CASE_INSENSITIVE = True
 # days of the story; their score halves every RELATED_HALF_LIFE_DAYS of distance.
 RELATED_MAX_AGE_DAYS = int(os.environ.get("RELATED_MAX_AGE_DAYS", "365"))
 RELATED_HALF_LIFE_DAYS = int(os.environ.get("RELATED_HALF_LIFE_DAYS", "60"))
-RELATED_CANDIDATES_PER_TOPIC = 100
+RELATED_CANDIDATES_PER_TOPIC = 30
 # Seconds the per-topic story counts (rarity weights) may be reused.
 TOPIC_STATS_TTL = 300
 

@@ -43,6 +43,7 @@ def pages(story):
         "/topics/",
         "/topics/aes/",
         "/topics/aes/?page=2",
+        "/topics/aes/timeline/",
         "/search/?q=story",
         "/feed/",
         "/topics/aes/feed/",
@@ -66,8 +67,12 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         # story, tags, authors, related (3), cold topic map (1) and counts (2)
         story.get_absolute_url(): 9,
         "/topics/": 2,  # counts, topics
-        "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
-        "/topics/aes/?page=2": 4,
+        # topic, topic map, count, page ids, stories, authors, featured (2), facts,
+        # related topics
+        "/topics/aes/": 10,
+        "/topics/aes/?page=2": 6,
+        # topic, topic map, count, page ids, stories, authors, events, event links
+        "/topics/aes/timeline/": 8,
         "/search/?q=story": 3,  # count, page, authors
         "/feed/": 3,
         "/topics/aes/feed/": 4,
