@@ -23,6 +23,7 @@ from .models import (
     Article,
     TaggedArticle,
     Topic,
+    fold,
 )
 
 
@@ -215,3 +216,80 @@ def timeline(topic, stories, *, newest=None, oldest=None):
             months.append({"month": day.replace(day=1), "items": []})
         months[-1]["items"].append({"date": day, "kind": kind, "item": item})
     return years
+
+
+def _compact(name):
+    return "".join(char for char in fold(name) if char.isalnum())
+
+
+def _within_edits(a, b, limit):
+    """True when `a` becomes `b` with at most `limit` single-letter edits."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char_a != char_b),
+                )
+            )
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def near_duplicates(topics):
+    """Pairs of topics whose names differ only by accents, case, punctuation or a
+    letter or two (names that differ only in their digits are distinct: G5, G7)."""
+    keyed = sorted(((_compact(topic.name), topic) for topic in topics), key=len_key)
+    pairs = []
+    for index, (key_a, topic_a) in enumerate(keyed):
+        limit = 0 if len(key_a) < 5 else 1 if len(key_a) < 10 else 2
+        for key_b, topic_b in keyed[index + 1 :]:
+            if len(key_b) - len(key_a) > limit:
+                break
+            if "".join(c for c in key_a if not c.isdigit()) == "".join(
+                c for c in key_b if not c.isdigit()
+            ) and (key_a != key_b):
+                continue
+            if key_a == key_b or _within_edits(key_a, key_b, limit):
+                pairs.append((topic_a, topic_b))
+    return pairs
+
+
+def len_key(pair):
+    return len(pair[0])
+
+
+def topic_health(*, common_share=0.5, common_minimum=20):
+    """What the topic-health page lists, each with the action to take."""
+    all_topics = list(Topic.objects.order_by("name"))
+    uses = dict(
+        TaggedArticle.objects.order_by()
+        .values_list("tag_id")
+        .annotate(n=Count("*"))
+        .values_list("tag_id", "n")
+    )
+    total, frequencies = topic_stats()
+    for topic in all_topics:
+        topic.uses = uses.get(topic.pk, 0)
+        topic.live_uses = frequencies.get(topic.pk, 0)
+    too_common = [
+        topic
+        for topic in all_topics
+        if total >= common_minimum and topic.live_uses > common_share * total
+    ]
+    for topic in too_common:
+        topic.share = round(100 * topic.live_uses / total)
+    return {
+        "near_duplicates": near_duplicates(all_topics),
+        "used_once": [topic for topic in all_topics if topic.uses == 1],
+        "unused": [topic for topic in all_topics if topic.uses == 0],
+        "too_common": too_common,
+        "total": total,
+    }

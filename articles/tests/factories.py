@@ -73,3 +73,11 @@ def image_file(name="lead.png", size=(40, 30), image_format="PNG", exif=None):
     Image.new("RGB", size, (200, 120, 40)).save(buffer, image_format, **extra)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def topic_form_extras(kind="theme"):
+    """The topic admin form's kind and its empty inlines (aliases, facts, events)."""
+    data = {"kind": kind}
+    for prefix in ["aliases", "facts", "events"]:
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data

@@ -8,6 +8,7 @@ from articles.tests.factories import (
     AuthorFactory,
     TopicFactory,
     image_file,
+    topic_form_extras,
 )
 
 pytestmark = pytest.mark.django_db
@@ -279,7 +280,12 @@ class TestTopicAdmin:
         TopicFactory(name="ECOWAS")
         response = editor_client.post(
             reverse("admin:articles_topic_add"),
-            {"name": "Ecowas", "slug": "ecowas-x", "description": ""},
+            {
+                "name": "Ecowas",
+                "slug": "ecowas-x",
+                "description": "",
+                **topic_form_extras(),
+            },
         )
         assert response.status_code == 200
         assert "already exists" in response.content.decode()
@@ -291,7 +297,7 @@ class TestTopicAdmin:
         response = editor_client.post(
             reverse("admin:articles_topic_change", args=[topic.pk]),
             {"name": "AES", "slug": "aes", "description": "The alliance.",
-             "featured_article": str(story.pk)},
+             "featured_article": str(story.pk), **topic_form_extras()},
         )  # fmt: skip
         assert response.status_code == 302
         topic.refresh_from_db()
