@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
@@ -90,12 +89,16 @@ def merge_topics(*, source, target, user=None):
         old_slug=source_slug, defaults={"topic": target}
     )
     for number, (name, language) in enumerate(names):
+        key = fold(name)
+        if (
+            TopicAlias.objects.filter(name_key=key).exists()
+            or Topic.objects.filter(name_key=key).exists()
+        ):
+            continue
         slug = source_slug if number == 0 else readable_slug(name)
-        clash = Q(slug=slug) | Q(name_key=fold(name))
-        if not TopicAlias.objects.filter(clash).exists():
-            TopicAlias.objects.create(
-                topic=target, name=name, slug=slug, language=language
-            )
+        while TopicAlias.objects.filter(slug=slug).exists():
+            slug = f"{slug}-{language}"
+        TopicAlias.objects.create(topic=target, name=name, slug=slug, language=language)
     cache.delete(TOPIC_STATS_CACHE_KEY)
     return TopicMerge.objects.create(
         target=target,
