@@ -354,3 +354,24 @@ class TestArticlePage:
         assert crumbs.index("Mali") < crumbs.index("Ménaka")
         related = page.split('id="related-stories"')[1].split("</ol>")[0]
         assert "Shares:" in related and "Ménaka" in related and "Drought" in related
+
+
+def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    aes = Topic.objects.get(slug="aes")
+    assert aes.kind == "organisation"
+    assert Topic.objects.get(slug="bamako").parent.slug == "mali"
+    assert {"AES", "Alliance des États du Sahel"} <= {a.name for a in aes.aliases.all()}
+    assert (
+        Topic.objects.filter(name__iexact="Confederation of Sahel States").get() == aes
+    )
+    assert client.get("/topics/alliance-des-etats-du-sahel/").status_code == 301
+    timeline = client.get("/topics/aes/timeline/").content.decode()
+    assert "Liptako-Gourma Charter signed" in timeline
+    page = client.get("/topics/aes/").content.decode()
+    assert "Key facts" in page and "Mali, Burkina Faso, Niger" in page
+    assert "Bamako" in client.get("/topics/mali/").content.decode()  # a child topic
