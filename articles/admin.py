@@ -81,6 +81,11 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.can_publish = can_publish
+        if "primary_topic" in self.fields:
+            # Offer the story's own topics; a new story takes its first typed one.
+            self.fields["primary_topic"].queryset = Topic.objects.filter(
+                tagged_articles__content_object_id=self.instance.pk or 0
+            )
         if not can_publish and "status" in self.fields:
             self.fields["status"].choices = [
                 choice
