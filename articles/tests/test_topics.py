@@ -356,11 +356,17 @@ class TestArticlePage:
         assert "Shares:" in related and "Ménaka" in related and "Drought" in related
 
 
-def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client):
+def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client, monkeypatch):
     from io import StringIO
 
     from django.core.management import call_command
 
+    from articles.tests.factories import image_file
+
+    tiny = image_file(image_format="JPEG").read()
+    monkeypatch.setattr(
+        "articles.management.commands.load_demo.render_lead_image", lambda **kw: tiny
+    )
     call_command("load_demo", stdout=StringIO())
     aes = Topic.objects.get(slug="aes")
     assert aes.kind == "organisation"
