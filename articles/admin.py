@@ -4,7 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,13 +12,26 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import revisions, services
-from .models import Article, Author, RelatedStory, SlugRedirect, StoryNote, Topic
+from . import related, revisions, services, topics
+from .models import (
+    Article,
+    Author,
+    RelatedExclusion,
+    RelatedStory,
+    SlugRedirect,
+    StoryNote,
+    Topic,
+    TopicAlias,
+    TopicEvent,
+    TopicFact,
+    TopicMerge,
+)
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -124,7 +137,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "slug", "dek", "body", "authors", "tags", "lead_image",
+            "headline", "slug", "dek", "body", "authors", "tags", "primary_topic",
+            "lead_image",
             "lead_image_alt", "lead_image_caption", "lead_image_credit", "status",
             "published_at", "unpublish_at", "sources",
         ]  # fmt: skip
@@ -139,6 +153,11 @@ class ArticleAdminForm(forms.ModelForm):
             del self.data[picker]
         if self.instance.pk:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        if "primary_topic" in self.fields:
+            # Offer the story's own topics; a new story takes its first typed one.
+            self.fields["primary_topic"].queryset = Topic.objects.filter(
+                tagged_articles__content_object_id=self.instance.pk or 0
+            )
         if not can_publish and "status" in self.fields:
             self.fields["status"].choices = [
                 choice
@@ -154,6 +173,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        primary, names = cleaned.get("primary_topic"), cleaned.get("tags")
+        if primary and names is not None:
+            typed = {topic.pk for topic in map(topic_for_name, names) if topic}
+            if primary.pk not in typed:
+                # The editor removed the primary topic's tag: fall back to the first
+                # topic typed (save_related picks it) rather than refuse the save.
+                cleaned["primary_topic"] = None
         self.check_not_stale()
         return cleaned
 
@@ -182,6 +208,26 @@ class ArticleAdminForm(forms.ModelForm):
             params={"name": name, "when": when},
         )
 
+    def typed_topic_names(self):
+        """The topic names in the order the editor typed them."""
+        raw = self.data.get(self.add_prefix("tags"), "") or ""
+        parts = raw.split(",") if "," in raw else raw.split()
+        return [part.strip().strip('"').strip() for part in parts if part.strip()]
+
+
+def topic_for_name(name):
+    return Topic.objects.filter(name__iexact=name).first()
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["story"]
+    verbose_name_plural = _(
+        "Excluded stories (never in this story's automatic related list)"
+    )
+
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
@@ -207,6 +253,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors"]
     readonly_fields = [
+        "automatic_related",
         "lead_image_preview",
         "created_at",
         "created_by",
@@ -216,7 +263,7 @@ class ArticleAdmin(VersionAdmin):
         "links_to",
         "linked_from",
     ]
-    inlines = [RelatedStoryInline, StoryNoteInline]
+    inlines = [RelatedStoryInline, RelatedExclusionInline, StoryNoteInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
     list_per_page = 50
     show_full_result_count = False
@@ -240,8 +287,13 @@ class ArticleAdmin(VersionAdmin):
                     "link_story",
                     "authors",
                     "tags",
+                    "primary_topic",
                 ]
             },
+        ),
+        (
+            "Related stories chosen automatically",
+            {"fields": ["automatic_related"]},
         ),
         (
             "Lead image",
@@ -583,6 +635,47 @@ class ArticleAdmin(VersionAdmin):
             ),
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story = form.instance
+        topic_ids = set(story.tagged_items.values_list("tag_id", flat=True))
+        if story.primary_topic_id in topic_ids:
+            return
+        first = next(
+            (
+                topic
+                for topic in map(topic_for_name, form.typed_topic_names())
+                if topic and topic.pk in topic_ids
+            ),
+            None,
+        )
+        Article.objects.filter(pk=story.pk).update(primary_topic=first)
+        story.primary_topic = first
+
+    @admin.display(description="automatic list (after the curated picks)")
+    def automatic_related(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the story with its topics to see the list readers will get."
+        stories = related.automatic_stories(obj)
+        if not stories:
+            return "None yet: no live story shares a topic within the age limit."
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}) <small>Shares: {}</small></li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[story.pk]),
+                        story.headline,
+                        story.published_at.strftime("%d %b %Y"),
+                        ", ".join(topic.name for topic in story.shared_topics),
+                    )
+                    for story in stories
+                ),
+            ),
+        )
+
     @admin.display(description="state", ordering="status")
     def state_label(self, obj):
         return format_html(
@@ -647,23 +740,154 @@ class ArticleAdmin(VersionAdmin):
         )
 
 
+class TopicAliasInline(admin.TabularInline):
+    model = TopicAlias
+    extra = 0
+    fields = ["name", "language", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    verbose_name_plural = _(
+        "Aliases (typing one in a story's topics attaches this topic; its address "
+        "redirects here)"
+    )
+
+
+class TopicFactInline(admin.TabularInline):
+    model = TopicFact
+    extra = 0
+    fields = ["label", "value", "as_of", "source", "position"]
+
+
+class TopicEventInline(admin.TabularInline):
+    model = TopicEvent
+    extra = 0
+    fields = ["date", "text", "story"]
+    autocomplete_fields = ["story"]
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "story_count", "featured_article"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "kind", "parent", "slug", "story_count", "featured_article"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_fr", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["featured_article"]
-    list_select_related = ["featured_article"]
-    fields = ["name", "slug", "description", "featured_article"]
+    autocomplete_fields = ["featured_article", "parent"]
+    list_select_related = ["featured_article", "parent"]
+    fields = [
+        "name", "name_fr", "slug", "kind", "parent", "description",
+        "featured_article", "old_addresses",
+    ]  # fmt: skip
+    readonly_fields = ["old_addresses"]
+    inlines = [TopicAliasInline, TopicFactInline, TopicEventInline]
+    actions = ["merge_selected"]
 
     def get_queryset(self, request):
         return (
             super().get_queryset(request).annotate(story_count=Count("tagged_articles"))
         )
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("merge/", view(self.merge_view), name="articles_topic_merge"),
+            path("health/", view(self.health_view), name="articles_topic_health"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="stories", ordering="story_count")
     def story_count(self, obj):
         return obj.story_count
+
+    @admin.display(description="old addresses (redirect here)")
+    def old_addresses(self, obj):
+        slugs = [redirect.old_slug for redirect in obj.former_slugs.all()]
+        return ", ".join(slugs) or "None"
+
+    @admin.action(description="Merge selected topics…", permissions=["delete"])
+    def merge_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(
+            f"{reverse('admin:articles_topic_merge')}?ids={ids}"
+        )
+
+    def merge_view(self, request):
+        """Confirm, then fold every selected topic into the one the editor keeps."""
+        if not (
+            self.has_change_permission(request) and self.has_delete_permission(request)
+        ):
+            raise PermissionDenied
+        raw = request.POST.get("ids") or request.GET.get("ids") or ""
+        ids = [int(part) for part in raw.split(",") if part.strip().isdigit()]
+        chosen = list(self.get_queryset(request).filter(pk__in=ids))
+        changelist = reverse("admin:articles_topic_changelist")
+        if len(chosen) < 2:
+            self.message_user(
+                request, "Select at least two topics to merge.", messages.WARNING
+            )
+            return redirect(changelist)
+        chosen.sort(key=lambda topic: (-topic.story_count, topic.name_key))
+        target_id = request.POST.get("target") or request.GET.get("target")
+        target = next((t for t in chosen if str(t.pk) == target_id), chosen[0])
+        sources = [topic for topic in chosen if topic.pk != target.pk]
+        if request.method == "POST" and "confirm" in request.POST:
+            for source in sources:
+                record = services.merge_topics(
+                    source=source, target=target, user=request.user
+                )
+                self.message_user(
+                    request,
+                    f"Merged “{record.source_name}” into “{target.name}”: "
+                    f"{record.stories_moved} stories moved, "
+                    f"{record.stories_already_tagged} already had both.",
+                    messages.SUCCESS,
+                )
+            return redirect(reverse("admin:articles_topic_change", args=[target.pk]))
+        previews = [
+            (source, services.merge_preview(source=source, target=target))
+            for source in sources
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Merge topics into “{target.name}”",
+            "chosen": chosen,
+            "target": target,
+            "previews": previews,
+            "ids": ",".join(str(topic.pk) for topic in chosen),
+            "recent_merges": TopicMerge.objects.select_related("merged_by")[:10],
+        }
+        return TemplateResponse(request, "admin/articles/topic/merge.html", context)
+
+    def health_view(self, request):
+        """Near-duplicates, topics used once, topics too common to help."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Topic health",
+            "health": topics.topic_health(),
+            "merge_url": reverse("admin:articles_topic_merge"),
+        }
+        return TemplateResponse(request, "admin/articles/topic/health.html", context)
+
+
+@admin.register(TopicMerge)
+class TopicMergeAdmin(admin.ModelAdmin):
+    list_display = [
+        "merged_at",
+        "source_name",
+        "target_name",
+        "stories_moved",
+        "merged_by",
+    ]
+    list_select_related = ["merged_by"]
+    readonly_fields = [f.name for f in TopicMerge._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Author)

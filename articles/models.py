@@ -4,12 +4,15 @@ import unicodedata
 
 import reversion
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -57,10 +60,19 @@ class TopicQuerySet(models.QuerySet):
     def _filter_or_exclude(self, negate, args, kwargs):
         # taggit resolves typed tag names with `name__iexact`; answer it with the
         # folded key so case and accent variants land on one topic on every database.
+        # An alias typed in the tag widget attaches its canonical topic.
         if "name__iexact" in kwargs:
             kwargs = dict(kwargs)
-            kwargs["name_key"] = fold(kwargs.pop("name__iexact"))
+            key = fold(kwargs.pop("name__iexact"))
+            aliased = TopicAlias.objects.filter(name_key=key).values("topic_id")
+            args = (*args, Q(name_key=key) | Q(pk__in=aliased))
         return super()._filter_or_exclude(negate, args, kwargs)
+
+    def by_slug_or_former_slug(self, slug):
+        """The topic an old slug (rename, merge) or an alias slug now points to."""
+        return self.filter(
+            Q(former_slugs__old_slug=slug) | Q(aliases__slug=slug)
+        ).first()
 
     def with_published_stories(self):
         """Topics carrying at least one published story."""
@@ -97,7 +109,33 @@ class TopicQuerySet(models.QuerySet):
 class Topic(TagBase):
     """A tag, with the page readers see for it."""
 
+    class Kind(models.TextChoices):
+        PLACE = "place", _("Place")
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        THEME = "theme", _("Theme")
+
     name_key = models.CharField(max_length=100, unique=True, editable=False)
+    name_fr = models.CharField(
+        _("French name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to French readers; leave empty when it is the same."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.THEME
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent topic"),
+        help_text=_(
+            "The broader topic (Ménaka → Mali). Its page also lists this topic's stories."
+        ),
+    )
     description = models.TextField(
         blank=True, help_text="Shown at the top of the topic page. Plain text."
     )
@@ -119,20 +157,59 @@ class Topic(TagBase):
     def save(self, *args, **kwargs):
         self.name = " ".join(self.name.split())
         self.name_key = fold(self.name)
+        old_slug = getattr(self, "_stored_slug", None)
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # A renamed topic keeps its old address answering 301.
+            TopicRedirect.objects.filter(old_slug=self.slug).delete()
+            TopicRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"topic": self}
+            )
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:topic_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
     def clean(self):
         self.name = " ".join((self.name or "").split())
-        clash = (
-            Topic.objects.filter(name_key=fold(self.name)).exclude(pk=self.pk).first()
-        )
+        key = fold(self.name)
+        clash = Topic.objects.filter(name_key=key).exclude(pk=self.pk).first()
         if clash:
             raise ValidationError(
                 {"name": f"“{clash.name}” already exists; use that topic instead."}
             )
+        alias = TopicAlias.objects.filter(name_key=key).exclude(topic=self.pk).first()
+        if alias:
+            raise ValidationError(
+                {"name": f"“{alias.name}” is already a name of “{alias.topic}”."}
+            )
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            seen = set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {
+                            "parent": f"“{self.parent}” sits under “{self.name}”; a "
+                            "topic cannot be its own ancestor."
+                        }
+                    )
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+
+    @property
+    def label(self):
+        """The name readers see: the French one for French readers, when set."""
+        language = translation.get_language() or ""
+        if self.name_fr and language.startswith("fr"):
+            return self.name_fr
+        return self.name
 
     def slugify(self, tag, i=None):
         slug = readable_slug(tag, max_length=90)
@@ -140,12 +217,23 @@ class Topic(TagBase):
 
 
 class TaggedArticle(TaggedItemBase):
+    """A story's topic, carrying a copy of the story's public window.
+
+    `live_from`/`live_until` mirror the published gate (publication time when the
+    status is published, expiry time) so topic pages and related lists can pick the
+    newest live stories of a topic from this table's index alone. Every write that
+    changes a story's status or times keeps them in step (`Article.save`,
+    `sync_live_windows`); readers still pass the final rows through `published()`.
+    """
+
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
     tag = models.ForeignKey(
         Topic, on_delete=models.CASCADE, related_name="tagged_articles"
     )
+    live_from = models.DateTimeField(null=True, blank=True, editable=False)
+    live_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -153,6 +241,31 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="unique_topic_per_article"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["tag", "live_from", "content_object", "live_until"],
+                name="tagged_topic_live_idx",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.content_object_id:
+            self.live_from, self.live_until = self.content_object.live_window()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def window_of(article):
+        """Field values for a tagging row built by hand (bulk_create)."""
+        live_from, live_until = article.live_window()
+        return {"live_from": live_from, "live_until": live_until}
+
+    @classmethod
+    def live(cls, now=None):
+        """Rows of stories inside their public window, by the denormalised copy."""
+        now = now or timezone.now()
+        return cls.objects.filter(
+            Q(live_until__isnull=True) | Q(live_until__gt=now), live_from__lte=now
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -167,12 +280,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_list_data(self):
-        """What a story list needs (bylines, the "Corrected" label), in a fixed number
-        of queries."""
-        return self.prefetch_related("authors").annotate(
-            is_corrected=models.Exists(
-                StoryNote.objects.filter(
-                    article=models.OuterRef("pk"), kind=StoryNote.Kind.CORRECTION
+        """What a story list needs (bylines, kicker, the "Corrected" label), in a
+        fixed number of queries."""
+        return (
+            self.select_related("primary_topic")
+            .prefetch_related("authors")
+            .annotate(
+                is_corrected=models.Exists(
+                    StoryNote.objects.filter(
+                        article=models.OuterRef("pk"), kind=StoryNote.Kind.CORRECTION
+                    )
                 )
             )
         )
@@ -286,6 +403,18 @@ class Article(models.Model):
         verbose_name="topics",
         help_text="A comma-separated list of topics, most specific first.",
     )
+    primary_topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_for",
+        verbose_name=_("primary topic"),
+        help_text=_(
+            "Shown as the kicker in story lists and in the breadcrumb. One of the "
+            "story's topics; the first one typed if left empty."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -313,9 +442,15 @@ class Article(models.Model):
         old_slug = getattr(self, "_stored_slug", None)
         adding = self._state.adding
         slug_is_new = adding or old_slug != self.slug
+        window_moved = not adding and self.live_window() != getattr(
+            self, "_stored_window", None
+        )
         super().save(*args, **kwargs)
         if not adding or richtext.story_ids(self.body):
             self.rebuild_story_links()
+        if window_moved:
+            sync_live_windows([self.pk])
+        self._stored_window = self.live_window()
         if slug_is_new:
             # A story claiming an address another story left takes it over.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
@@ -333,6 +468,10 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         # Remember the stored slug so a change can leave a redirect behind.
         instance._stored_slug = instance.__dict__.get("slug")
+        # And the public window, so a change reaches the tagging rows.
+        fields = instance.__dict__
+        if "status" in fields and "published_at" in fields and "unpublish_at" in fields:
+            instance._stored_window = instance.live_window()
         return instance
 
     def clean(self):
@@ -370,6 +509,12 @@ class Article(models.Model):
 
     def is_published(self):
         return self.state == "published"
+
+    def live_window(self):
+        """(from, until): when the published gate lets this story through."""
+        if self.status != self.Status.PUBLISHED:
+            return None, None
+        return self.published_at, self.unpublish_at
 
     is_published.boolean = True
 
@@ -581,3 +726,185 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+def sync_live_windows(article_ids):
+    """Copy the stories' public windows onto their tagging rows after a bulk update.
+
+    Call it after any `update()` that changes `status`, `published_at` or
+    `unpublish_at` (`Article.save` calls it for one story).
+    """
+    story = Article.objects.filter(
+        pk=models.OuterRef("content_object_id"), status=Article.Status.PUBLISHED
+    )
+    changed = TaggedArticle.objects.filter(content_object_id__in=article_ids).update(
+        live_from=models.Subquery(story.values("published_at")[:1]),
+        live_until=models.Subquery(story.values("unpublish_at")[:1]),
+    )
+    if changed:
+        cache.delete(TOPIC_STATS_CACHE_KEY)
+    return changed
+
+
+class RelatedExclusion(models.Model):
+    """A story an editor keeps out of another story's automatic related list."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_exclusions"
+    )
+    story = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="excluded_from",
+        verbose_name=_("excluded story"),
+    )
+
+    class Meta:
+        verbose_name = _("excluded related story")
+        verbose_name_plural = _("excluded related stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "story"], name="unique_related_exclusion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} ✕ {self.story}"
+
+
+class TopicAlias(models.Model):
+    """Another name for a topic: typing it attaches the topic; its slug redirects."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=100)
+    name_key = models.CharField(max_length=100, unique=True, editable=False)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default="en"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_key = fold(self.name)
+        if not self.slug:
+            self.slug = readable_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        key = fold(self.name)
+        topic = Topic.objects.filter(name_key=key).first()
+        if topic:
+            raise ValidationError({"name": f"“{topic.name}” is already a topic."})
+        if TopicAlias.objects.filter(name_key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": f"“{self.name}” is already an alias."})
+        slug = self.slug or readable_slug(self.name)
+        if Topic.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": f"“{slug}” is a topic's address."})
+
+
+class TopicRedirect(models.Model):
+    """An address a topic used to have (renamed or merged away); it answers 301."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="former_slugs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.topic.slug}"
+
+
+class TopicMerge(models.Model):
+    """Audit record: who merged which topic into which, when, and what moved."""
+
+    target = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, related_name="merges"
+    )
+    target_name = models.CharField(max_length=100)
+    source_name = models.CharField(max_length=100)
+    source_slug = models.CharField(max_length=100)
+    stories_moved = models.PositiveIntegerField()
+    stories_already_tagged = models.PositiveIntegerField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("topic merge")
+
+    def __str__(self):
+        return f"{self.source_name} → {self.target_name} ({self.merged_at:%Y-%m-%d})"
+
+
+class TopicEvent(models.Model):
+    """A key date pinned to a topic's timeline."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(_("date"))
+    text = models.CharField(
+        _("event"), max_length=200, help_text=_("One line, in our own words.")
+    )
+    story = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("story"),
+        help_text=_("Optional: the story readers should open (shown once published)."),
+    )
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("key event")
+        verbose_name_plural = _("key events (timeline)")
+
+    def __str__(self):
+        return f"{self.date:%d %b %Y}: {self.text}"
+
+
+class TopicFact(models.Model):
+    """One line of a topic's fact box."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="facts")
+    label = models.CharField(_("label"), max_length=80)
+    value = models.CharField(_("value"), max_length=200)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("fact")
+        verbose_name_plural = _("fact box")
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+TOPIC_TREE_CACHE_KEY = "topics:tree:v1"
+TOPIC_STATS_CACHE_KEY = "topics:stats:v1"
+
+
+@receiver([post_save, post_delete], sender=Topic)
+def forget_topic_tree(**kwargs):
+    """Names, slugs and parents are cached as one map; any topic change drops it,
+    now and again at commit, so no reader keeps a copy taken mid-transaction."""
+    cache.delete(TOPIC_TREE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TOPIC_TREE_CACHE_KEY))

@@ -1,48 +1,71 @@
 """Related stories: the editor's picks first, then stories that share rare topics.
 
-The automatic part scores each published candidate by the topics it shares with
-the story::
+The automatic part scores each live candidate c against the story s::
 
-    score(candidate) = sum over shared topics t of  w(t)
-    w(t)             = round(1000 * ln(1 + N / df(t)))
+    score(c) = decay(c) * sum over t in shared(s, c) of  w(t) * m(t)
+    w(t)     = ln(1 + N / df(t))                   rarity (inverse document frequency)
+    m(t)     = 1.5  if t is the primary topic of s
+               1    if s is tagged t
+               0.5  if t is only an ancestor of one of s's topics (Ménaka → Mali)
+    decay(c) = 0.5 ** (|published(c) - published(s)| / RELATED_HALF_LIFE_DAYS)
 
-where N is the number of published stories and df(t) the number of published
-stories tagged t: the inverse document frequency. A topic on a handful of
-stories (Tillabéri) says far more about two stories than one on nearly all of
-them (Sahel), so it weighs more. Weights are whole numbers so that equal topic
-sets give exactly equal sums; ties go to the newer story, then the higher id.
+N is the number of live stories and df(t) how many of them carry t: a topic on a
+handful of stories (Tillabéri) says far more than one on nearly all (Sahel). A
+story tagged Ménaka counts Mali too, at half weight, so a Mali story can relate
+to it without outranking a second Ménaka story. Distance in time is measured from
+the story being read (now, for a draft), so today's story favours this week's
+coverage and a 2023 story its own period. Candidates further apart than
+RELATED_MAX_AGE_DAYS are never automatic (an editor can still pin them). Ties go
+to the newer story, then the higher id. Stories the editor excluded never appear.
 
-The list costs four queries whatever the archive size: the curated picks, N,
-df for the story's own topics, and the scored candidates, grouped and ranked in
-the database. No candidate is loaded into Python before it has made the cut.
+Scale: candidates are the RELATED_CANDIDATES_PER_TOPIC (K) stories nearest in
+time on either side of the story, per topic of m, read from the tagging table's
+(tag, live_from) index with a copy of each story's public window, and scored in
+Python. Each candidate gets an upper bound (it may carry a big topic whose list
+was cut at K); the best few by bound have their shared topics read exactly. The
+list costs three queries whatever the archive size (curated picks and candidates
+in one statement; the finalists' shared topics; the winners through the
+published gate), one more when the caller has not loaded the story's topics,
+plus the cached topic map and counts (`articles.topics`). A story missing from
+every topic list is not considered: on each topic it shares, K others are
+nearer in time, so decay has already put it out of the running.
 """
 
 import math
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 
-from .models import Article, TaggedArticle
+from .models import Article, RelatedExclusion, RelatedStory, TaggedArticle
+from .topics import topic_stats, topic_tree
 
 RELATED_LIMIT = 6
+PRIMARY_FACTOR = 1.5
+ANCESTOR_FACTOR = 0.5
 
 
 def topic_weights(topic_ids):
-    """Map each topic id to its rarity weight among published stories."""
-    if not topic_ids:
-        return {}
-    published = Article.objects.published()
-    total = published.count()
-    document_frequency = dict(
-        TaggedArticle.objects.filter(tag_id__in=topic_ids, content_object__in=published)
-        .values_list("tag_id")
-        .annotate(df=Count("*"))
-        .values_list("tag_id", "df")
-    )
+    """Map each topic id to its rarity weight among live stories."""
+    total, frequencies = topic_stats()
     return {
-        topic_id: round(1000 * math.log(1 + total / df))
-        for topic_id, df in document_frequency.items()
-        if df
+        topic_id: math.log(1 + total / frequencies[topic_id])
+        for topic_id in topic_ids
+        if frequencies.get(topic_id)
     }
+
+
+def topic_factors(topic_ids, primary_topic_id=None, tree=None):
+    """m(t) for the story's topics and their ancestors."""
+    tree = tree or topic_tree()
+    factors = {}
+    for topic_id in topic_ids:
+        for ancestor in tree.ancestors(topic_id):
+            factors.setdefault(ancestor.pk, ANCESTOR_FACTOR)
+    for topic_id in topic_ids:
+        factors[topic_id] = PRIMARY_FACTOR if topic_id == primary_topic_id else 1.0
+    return factors
 
 
 def curated_stories(article):
@@ -54,41 +77,159 @@ def curated_stories(article):
     )
 
 
-def automatic_stories(article, *, limit=RELATED_LIMIT, exclude_ids=(), topic_ids=None):
-    """Published stories ranked by the rarity of the topics they share with `article`."""
-    if limit <= 0:
+def _aware(value):
+    """A raw cursor on SQLite hands back text or naive UTC datetimes."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _run(sql, params):
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [adapt(p) if isinstance(p, datetime) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _story_topic_ids(article):
+    table = TaggedArticle._meta.db_table
+    sql = f"SELECT tag_id FROM {table} WHERE content_object_id = %s"
+    return [row[0] for row in _run(sql, [article.pk])]
+
+
+def _picks_and_candidates(article, topic_ids, reference, now):
+    """One statement: the curated ids as ("pick", story, position, None), then
+    (None, story, topic, live_from) for the nearest live stories in time on each
+    side of `reference`, per topic, leaving out the story and its exclusions."""
+    curated = RelatedStory._meta.db_table
+    parts = [
+        f"SELECT 'pick', story_id, position, NULL FROM {curated} WHERE article_id = %s"
+    ]
+    params = [article.pk or 0]
+    tagged = TaggedArticle._meta.db_table
+    excluded = RelatedExclusion._meta.db_table
+    max_age = timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    per_topic = settings.RELATED_CANDIDATES_PER_TOPIC
+    keep = (
+        f"(live_until IS NULL OR live_until > %s) AND content_object_id <> %s AND "
+        f"content_object_id NOT IN (SELECT story_id FROM {excluded} WHERE "
+        f"article_id = %s)"
+    )
+    sides = [("<=", ">=", "DESC", min(reference, now), reference - max_age)]
+    if reference < now:
+        sides.append((">", "<=", "ASC", reference, min(now, reference + max_age)))
+    for topic_id in topic_ids:
+        for near, far, order, near_value, far_value in sides:
+            parts.append(
+                f"SELECT * FROM (SELECT NULL, content_object_id, tag_id, live_from "
+                f"FROM {tagged} WHERE tag_id = %s AND live_from {near} %s AND "
+                f"live_from {far} %s AND {keep} ORDER BY live_from {order} "
+                f"LIMIT %s) AS side_{len(parts)}"
+            )
+            params += [topic_id, near_value, far_value, now, article.pk or 0]
+            params += [article.pk or 0, per_topic]
+    return _run(" UNION ALL ".join(parts), params)
+
+
+def _shared_topics(story_ids, topic_ids):
+    """(story, topic) for every topic in `topic_ids` each story carries."""
+    if not story_ids or not topic_ids:
         return []
+    tagged = TaggedArticle._meta.db_table
+    stories = ", ".join(["%s"] * len(story_ids))
+    topics = ", ".join(["%s"] * len(topic_ids))
+    sql = (
+        f"SELECT content_object_id, tag_id FROM {tagged} "
+        f"WHERE content_object_id IN ({stories}) AND tag_id IN ({topics})"
+    )
+    return _run(sql, [*story_ids, *topic_ids])
+
+
+def _rank(article, topic_ids, limit):
+    """Published curated picks and automatic stories, each list in order.
+
+    Candidates are first bounded from the per-topic lists alone: a candidate
+    missing from a topic's list that was cut at RELATED_CANDIDATES_PER_TOPIC may
+    still carry that topic. The best few by upper bound have their shared topics
+    read exactly and are ranked on their exact score.
+    """
     if topic_ids is None:
-        topic_ids = list(article.tagged_items.values_list("tag_id", flat=True))
-    weights = topic_weights(topic_ids)
-    if not weights:
-        return []
-    score = Sum(
-        Case(
-            *[
-                When(tagged_items__tag_id=tid, then=Value(w))
-                for tid, w in weights.items()
-            ],
-            default=Value(0),
-            output_field=IntegerField(),
+        topic_ids = _story_topic_ids(article)
+    tree = topic_tree()
+    factors = topic_factors(topic_ids, article.primary_topic_id, tree)
+    weights = topic_weights(factors)
+    gain = {topic_id: weights[topic_id] * factors[topic_id] for topic_id in weights}
+    now = timezone.now()
+    reference = min(article.published_at or now, now)
+    half_life = timedelta(days=settings.RELATED_HALF_LIFE_DAYS).total_seconds()
+    picked, listed, dates, listed_per_topic = [], {}, {}, {}
+    for marker, story_id, value, live_from in _picks_and_candidates(
+        article, list(weights), reference, now
+    ):
+        if marker:
+            picked.append((value, story_id))
+            continue
+        listed.setdefault(story_id, set()).add(value)
+        listed_per_topic[value] = listed_per_topic.get(value, 0) + 1
+        dates[story_id] = live_from
+    curated_ids = [story_id for _, story_id in sorted(picked)][:limit]
+    cut = [
+        topic_id
+        for topic_id, count in listed_per_topic.items()
+        if count >= settings.RELATED_CANDIDATES_PER_TOPIC
+    ]
+    decay, upper = {}, {}
+    for story_id, live_from in dates.items():
+        dates[story_id] = live_from = _aware(live_from)
+        distance = abs((live_from - reference).total_seconds())
+        decay[story_id] = 0.5 ** (distance / half_life)
+        topics = listed[story_id]
+        bound = sum(gain[t] for t in topics) + sum(
+            gain[t] for t in cut if t not in topics
         )
+        upper[story_id] = bound * decay[story_id]
+    finalists = sorted(
+        (pk for pk in upper if pk not in curated_ids),
+        key=lambda pk: (-upper[pk], -dates[pk].timestamp(), -pk),
+    )[: 3 * limit + 4]
+    shared = {pk: set(listed[pk]) for pk in finalists}
+    # Read even when no list was cut, so the cost never depends on the archive.
+    if finalists:
+        for story_id, topic_id in _shared_topics(finalists, list(weights)):
+            shared[story_id].add(topic_id)
+    scores = {pk: decay[pk] * sum(gain[t] for t in shared[pk]) for pk in finalists}
+    ranked = sorted(
+        finalists, key=lambda pk: (-scores[pk], -dates[pk].timestamp(), -pk)
     )
-    return list(
-        Article.objects.published()
-        .filter(tagged_items__tag_id__in=list(weights))
-        .exclude(pk__in=[article.pk, *exclude_ids])
-        .annotate(related_score=score)
-        .order_by("-related_score", "-published_at", "-id")[:limit]
-    )
+    # A spare few in case the copy of a window is stale: the gate has the last word.
+    ranked = ranked[: limit + 4]
+    stories = Article.objects.published().in_bulk([*curated_ids, *ranked])
+    curated = [stories[pk] for pk in curated_ids if pk in stories]
+    for story in curated:
+        story.curated, story.shared_topics = True, []
+    automatic = []
+    for story_id in ranked:
+        if story_id not in stories:
+            continue
+        story = stories[story_id]
+        story.curated, story.related_score = False, scores[story_id]
+        story.shared_topics = [
+            tree.by_id[topic_id]
+            for topic_id in sorted(shared[story_id], key=lambda t: -gain[t])
+        ]
+        automatic.append(story)
+    return curated, automatic
+
+
+def automatic_stories(article, *, limit=RELATED_LIMIT, topic_ids=None):
+    """The automatic list alone (curated picks left out), as the admin shows it."""
+    return _rank(article, topic_ids, limit)[1][:limit]
 
 
 def related_stories(article, *, limit=RELATED_LIMIT, topic_ids=None):
     """Up to `limit` stories for the article page: curated first, then automatic."""
-    curated = curated_stories(article)[:limit]
-    automatic = automatic_stories(
-        article,
-        limit=limit - len(curated),
-        exclude_ids=[story.pk for story in curated],
-        topic_ids=topic_ids,
-    )
-    return curated + automatic
+    curated, automatic = _rank(article, topic_ids, limit)
+    return (curated + automatic)[:limit]

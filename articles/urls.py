@@ -33,6 +33,11 @@ urlpatterns = [
         "topics/<topicslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"
     ),
     path("topics/<topicslug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path(
+        "topics/<topicslug:slug>/timeline/",
+        views.TopicTimelineView.as_view(),
+        name="topic_timeline",
+    ),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),

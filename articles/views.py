@@ -1,13 +1,15 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search, structured_data
+from . import search, structured_data, topics
 from .context_processors import absolute_url
 from .models import Article, Author, SlugRedirect, StoryNote, Topic
 from .related import related_stories
@@ -43,10 +45,10 @@ class ArticlePageMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        topics = sorted(self.object.tags.all())
-        context["topics"] = topics
+        story_topics = sorted(self.object.tags.all())
+        context["topics"] = story_topics
         context["related_stories"] = related_stories(
-            self.object, topic_ids=[topic.pk for topic in topics]
+            self.object, topic_ids=[topic.pk for topic in story_topics]
         )
         context["body_html"] = self.object.rendered_body()
         # One query for the notes serves the page and its structured data.
@@ -58,9 +60,13 @@ class ArticlePageMixin:
         context["share_image"], images = self.share_images()
         context["structured_data"] = structured_data.as_script(
             structured_data.news_article(
-                self.object, request=self.request, topics=topics, images=images
+                self.object, request=self.request, topics=story_topics, images=images
             )
         )
+        primary = self.object.primary_topic
+        if primary:
+            trail = topics.topic_tree().ancestors(primary.pk)
+            context["breadcrumbs"] = [*reversed(trail), primary]
         return context
 
     def share_images(self):
@@ -118,14 +124,38 @@ class TopicListView(ListView):
         )
 
 
-class TopicDetailView(PublishedArticleMixin, ListView):
+class TopicMixin:
+    """Find the topic by slug; an old or alias slug answers 301 to its page."""
+
+    def get(self, request, *args, **kwargs):
+        self.topic = Topic.objects.filter(slug=kwargs["slug"]).first()
+        if self.topic is None:
+            moved = Topic.objects.by_slug_or_former_slug(kwargs["slug"])
+            if moved is None:
+                raise Http404("No such topic.")
+            url = request.path.replace(f"/{kwargs['slug']}/", f"/{moved.slug}/", 1)
+            query = request.META.get("QUERY_STRING")
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+        self.tree = topics.topic_tree()
+        self.topic_ids = topics.topic_and_descendant_ids(self.topic, self.tree)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tree, topic = self.tree, self.topic
+        context["topic"] = topic
+        context["topic_trail"] = list(reversed(tree.ancestors(topic.pk)))
+        context["child_topics"] = tree.children.get(topic.pk, [])
+        return context
+
+
+class TopicDetailView(TopicMixin, ListView):
     template_name = "articles/topic_detail.html"
     context_object_name = "stories"
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.topic)
+        return topics.TopicStories(self.topic_ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -134,14 +164,18 @@ class TopicDetailView(PublishedArticleMixin, ListView):
         # paginator's count answers that without a query of its own.
         if page.paginator.count == 0:
             raise Http404("No published stories on this topic.")
-        context["topic"] = self.topic
         context["featured_story"] = None
-        if page.number == 1 and self.topic.featured_article_id:
-            context["featured_story"] = (
-                Article.objects.published()
-                .with_list_data()
-                .filter(pk=self.topic.featured_article_id)
-                .first()
+        if page.number == 1:
+            if self.topic.featured_article_id:
+                context["featured_story"] = (
+                    Article.objects.published()
+                    .with_list_data()
+                    .filter(pk=self.topic.featured_article_id)
+                    .first()
+                )
+            context["facts"] = list(self.topic.facts.all())
+            context["related_topics"] = topics.co_occurring_topics(
+                self.topic_ids, tree=self.tree
             )
         context["structured_data"] = structured_data.as_script(
             structured_data.collection_page(
@@ -167,6 +201,40 @@ class AuthorDetailView(PublishedArticleMixin, ListView):
         if context["page_obj"].paginator.count == 0:
             raise Http404("No published stories by this author.")
         context["author"] = self.author
+        return context
+
+
+class TopicTimelineView(TopicMixin, TemplateView):
+    """A topic's stories by year and month, with the key events editors pinned."""
+
+    template_name = "articles/topic_timeline.html"
+    per_page = 100
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(topics.TopicStories(self.topic_ids), self.per_page)
+        page = paginator.get_page(self.request.GET.get("page"))
+        stories = list(page.object_list)
+        newest = oldest = None
+        if page.has_previous() and stories:
+            newest = timezone.localdate(stories[0].published_at)
+        if page.has_next() and stories:
+            oldest = timezone.localdate(stories[-1].published_at)
+        years = topics.timeline(self.topic, stories, newest=newest, oldest=oldest)
+        if not years:
+            raise Http404("Nothing on this topic's timeline yet.")
+        context.update(
+            years=years,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            events=[
+                item["item"]
+                for year in years
+                for month in year["months"]
+                for item in month["items"]
+                if item["kind"] == "event"
+            ][::-1],
+        )
         return context
 
 

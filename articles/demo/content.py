@@ -506,3 +506,111 @@ STORIES = [
         },
     },
 ]
+
+# Topics issue: kinds, parents, French names, aliases, extra place topics, the AES
+# timeline and fact box. Facts from the two source reports, in our own words.
+TOPIC_PROFILES = {
+    "aes": {"kind": "organisation", "name_fr": "Alliance des États du Sahel",
+            "aliases": [("AES", "en"), ("Confederation of Sahel States", "en"),
+                        ("Alliance des États du Sahel", "fr"),
+                        ("Confédération des États du Sahel", "fr")]},
+    "mali": {"kind": "place"},
+    "burkina-faso": {"kind": "place"},
+    "niger": {"kind": "place"},
+    "chad": {"kind": "place", "name_fr": "Tchad"},
+    "mauritania": {"kind": "place", "name_fr": "Mauritanie"},
+    "france": {"kind": "place"},
+    "liptako-gourma": {"kind": "place"},
+    "ecowas": {"kind": "organisation", "name_fr": "CEDEAO",
+               "aliases": [("Economic Community of West African States", "en"),
+                           ("CEDEAO", "fr")]},
+    "g5-sahel": {"kind": "organisation"},
+    "jnim-gsim": {"kind": "organisation", "parent": "jihadist-groups",
+                  "aliases": [("Support Group for Islam and Muslims", "en"),
+                              ("JNIM", "en"), ("GSIM", "fr")]},
+    "tuareg-armed-groups": {"kind": "organisation", "parent": "security",
+                            "name_fr": "Groupes armés touaregs"},
+    "jihadist-groups": {"kind": "organisation", "parent": "terrorism",
+                        "name_fr": "Groupes djihadistes"},
+    "terrorism": {"kind": "theme", "parent": "security", "name_fr": "Terrorisme"},
+    "military-coups": {"kind": "theme", "name_fr": "Coups d’État militaires"},
+    "security": {"kind": "theme", "name_fr": "Sécurité"},
+    "defence-pacts": {"kind": "theme", "parent": "security",
+                      "name_fr": "Pactes de défense"},
+    "2015-algiers-peace-agreement": {"kind": "theme",
+                                     "name_fr": "Accord d’Alger de 2015"},
+    "assimi-goita": {"kind": "person"},
+    "bamako": {"kind": "place", "parent": "mali"},
+    "niamey": {"kind": "place", "parent": "niger"},
+}  # fmt: skip
+
+EXTRA_TOPICS = [
+    {
+        "name": "Bamako",
+        "slug": "bamako",
+        "description": "Mali’s capital, seat of the military government that signed the Liptako-Gourma Charter.",
+    },
+    {
+        "name": "Niamey",
+        "slug": "niamey",
+        "description": "Niger’s capital, where the military took power in July 2023 and asked French troops and the French ambassador to leave.",
+    },
+]
+
+# Places a demo story mentions, added to its topics when the story is created.
+EXTRA_STORY_TOPICS = {
+    "sahel-juntas-seal-mutual-defence-pact": ["Bamako", "Niamey"],
+    "france-sahel-withdrawals-and-niger-stand-off": ["Niamey"],
+    "tuareg-armed-groups-renew-hostilities-in-mali": ["Bamako"],
+    "niger-coup-ecowas-threat-and-the-road-to-the-aes": ["Niamey"],
+}
+
+TIMELINES = {
+    "aes": [
+        (
+            "2015-06-20",
+            "Mali’s government and Tuareg armed groups reach the Algiers peace agreement",
+            "why-malis-2015-peace-deal-has-done-little-to-end-the-conflict",
+        ),
+        (
+            "2017-07-02",
+            "G5 Sahel joint force launched with French backing",
+            "g5-sahel-joint-force-before-the-aes",
+        ),
+        ("2020-08-18", "Military coup in Mali", None),
+        (
+            "2023-07-26",
+            "Military coup in Niger; ECOWAS threatens to intervene",
+            "niger-coup-ecowas-threat-and-the-road-to-the-aes",
+        ),
+        (
+            "2023-09-16",
+            "Liptako-Gourma Charter signed: the Alliance of Sahel States is born",
+            "goita-announces-sahel-defence-charter-on-x",
+        ),
+    ],
+}
+
+FACT_BOXES = {
+    "aes": [
+        ("Members", "Mali, Burkina Faso, Niger", "2024-07-23", "caspian-times"),
+        (
+            "Founding text",
+            "Liptako-Gourma Charter, signed 16 September 2023",
+            "2023-09-19",
+            "charter-guide",
+        ),
+        (
+            "Core promise",
+            "Mutual assistance, including military support, if any member is attacked",
+            "2023-09-19",
+            "charter-guide",
+        ),
+        (
+            "First priority",
+            "Fighting terrorism on the members’ territory",
+            "2023-09-19",
+            "charter-guide",
+        ),
+    ],
+}

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from articles.tests.factories import ArticleFactory
 
@@ -7,6 +8,12 @@ from articles.tests.factories import ArticleFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The topic map and counts are cached; no test may see another's."""
+    cache.clear()
 
 
 def desk_member(user_model, username, group):

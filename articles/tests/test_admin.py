@@ -8,6 +8,7 @@ from articles.tests.factories import (
     AuthorFactory,
     TopicFactory,
     image_file,
+    topic_form_extras,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,8 @@ def article_form(**overrides):
         "notes-INITIAL_FORMS": "0",
         "notes-MIN_NUM_FORMS": "0",
         "notes-MAX_NUM_FORMS": "1000",
+        "related_exclusions-TOTAL_FORMS": "0",
+        "related_exclusions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -284,7 +287,12 @@ class TestTopicAdmin:
         TopicFactory(name="ECOWAS")
         response = editor_client.post(
             reverse("admin:articles_topic_add"),
-            {"name": "Ecowas", "slug": "ecowas-x", "description": ""},
+            {
+                "name": "Ecowas",
+                "slug": "ecowas-x",
+                "description": "",
+                **topic_form_extras(),
+            },
         )
         assert response.status_code == 200
         assert "already exists" in response.content.decode()
@@ -296,7 +304,7 @@ class TestTopicAdmin:
         response = editor_client.post(
             reverse("admin:articles_topic_change", args=[topic.pk]),
             {"name": "AES", "slug": "aes", "description": "The alliance.",
-             "featured_article": str(story.pk)},
+             "featured_article": str(story.pk), **topic_form_extras()},
         )  # fmt: skip
         assert response.status_code == 302
         topic.refresh_from_db()

@@ -3,10 +3,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.related import related_stories, topic_weights
+from articles import services
+from articles.models import Article, RelatedExclusion, TaggedArticle, Topic
+from articles.related import automatic_stories, related_stories, topic_weights
 from articles.tests.factories import ArticleFactory, RelatedStoryFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _slow_decay(settings):
+    """Rarity alone orders the shared fixture; decay has tests of its own."""
+    settings.RELATED_HALF_LIFE_DAYS = 36500
 
 
 def days_ago(n):
@@ -94,7 +102,7 @@ def test_story_without_topics_has_only_curated():
 
 
 @pytest.mark.parametrize("size", [5, 60])
-def test_fixed_number_of_queries(size, django_assert_num_queries):
+def test_fixed_number_of_queries(size, django_assert_max_num_queries):
     topics = ["Mali", "Niger", "Burkina Faso", "ECOWAS", "AES", "France"]
     subject = ArticleFactory(topics=topics)
     for i in range(size):
@@ -102,5 +110,118 @@ def test_fixed_number_of_queries(size, django_assert_num_queries):
     for i in range(3):
         RelatedStoryFactory(article=subject, story=ArticleFactory(), position=i)
     topic_ids = list(subject.tags.values_list("pk", flat=True))
-    with django_assert_num_queries(4):
+    # Cold: topic map, counts (2), picks and candidates, finalists, winners.
+    with django_assert_max_num_queries(6):
         assert len(related_stories(subject, topic_ids=topic_ids)) == 6
+    # Warm (the map and counts cached).
+    with django_assert_max_num_queries(3):
+        assert len(related_stories(subject, topic_ids=topic_ids)) == 6
+    with django_assert_max_num_queries(4):  # and the story's topics
+        assert len(related_stories(subject)) == 6
+
+
+def test_recency_decay_lets_this_weeks_story_beat_an_old_rare_match(settings):
+    subject = ArticleFactory(published_at=days_ago(0), topics=["Sahel", "Tillabéri"])
+    old_rare = ArticleFactory(published_at=days_ago(150), topics=["Tillabéri"])
+    new_common = ArticleFactory(published_at=days_ago(2), topics=["Sahel"])
+    for n in range(6):
+        ArticleFactory(published_at=days_ago(300 + n), topics=["Sahel"])
+    settings.RELATED_HALF_LIFE_DAYS = 60
+    assert automatic_stories(subject, limit=2) == [new_common, old_rare]
+    settings.RELATED_HALF_LIFE_DAYS = 36500  # no decay: rarity wins
+    assert automatic_stories(subject, limit=2) == [old_rare, new_common]
+
+
+def test_decay_is_measured_from_the_story_being_read(settings):
+    settings.RELATED_HALF_LIFE_DAYS = 30
+    subject = ArticleFactory(published_at=days_ago(700), topics=["Niger"])
+    same_period = ArticleFactory(published_at=days_ago(690), topics=["Niger"])
+    this_week = ArticleFactory(published_at=days_ago(2), topics=["Niger"])
+    settings.RELATED_MAX_AGE_DAYS = 1000
+    assert automatic_stories(subject) == [same_period, this_week]
+    assert automatic_stories(this_week) == [same_period, subject]
+
+
+def test_max_age_keeps_old_stories_out_unless_pinned(settings):
+    subject = ArticleFactory(published_at=days_ago(0), topics=["Niger"])
+    recent = ArticleFactory(published_at=days_ago(30), topics=["Niger"])
+    old = ArticleFactory(published_at=days_ago(400), topics=["Niger"])
+    settings.RELATED_MAX_AGE_DAYS = 365
+    assert automatic_stories(subject) == [recent]
+    RelatedStoryFactory(article=subject, story=old)
+    assert related_stories(subject) == [old, recent]
+    settings.RELATED_MAX_AGE_DAYS = 500
+    assert automatic_stories(subject) == [recent]  # the pick is not repeated
+    subject.curated_links.all().delete()
+    assert automatic_stories(subject) == [recent, old]
+
+
+def test_excluded_stories_never_appear_automatically():
+    subject = ArticleFactory(topics=["Niger", "Tillabéri"])
+    best = ArticleFactory(topics=["Niger", "Tillabéri"])
+    other = ArticleFactory(topics=["Niger"])
+    assert related_stories(subject) == [best, other]
+    RelatedExclusion.objects.create(article=subject, story=best)
+    assert related_stories(subject) == [other]
+    # An editor's explicit pick still shows.
+    RelatedStoryFactory(article=subject, story=best)
+    assert related_stories(subject) == [best, other]
+
+
+def test_ancestors_count_at_half_weight(settings):
+    mali = Topic.objects.create(name="Mali", kind="place")
+    menaka = Topic.objects.create(name="Ménaka", kind="place", parent=mali)
+    subject = ArticleFactory(topics=[menaka])
+    same_place = ArticleFactory(topics=[menaka])
+    country = ArticleFactory(topics=[mali])
+    ArticleFactory(topics=["France"])
+    ranked = automatic_stories(subject)
+    assert ranked == [same_place, country]
+    assert [t.name for t in ranked[1].shared_topics] == ["Mali"]
+    weights = topic_weights([mali.pk, menaka.pk])
+    assert ranked[1].related_score == pytest.approx(0.5 * weights[mali.pk])
+    assert ranked[0].related_score == pytest.approx(weights[menaka.pk])
+
+
+def test_primary_topic_counts_more():
+    subject = ArticleFactory(topics=["Niger", "Chad"])
+    on_niger = ArticleFactory(published_at=days_ago(2), topics=["Niger"])
+    on_chad = ArticleFactory(published_at=days_ago(2), topics=["Chad"])
+    subject.primary_topic = Topic.objects.get(name="Chad")
+    assert automatic_stories(subject) == [on_chad, on_niger]
+    subject.primary_topic = Topic.objects.get(name="Niger")
+    assert automatic_stories(subject) == [on_niger, on_chad]
+
+
+def test_each_story_says_what_it_shares_rarest_first(corpus):
+    ranked = automatic_stories(corpus["subject"], limit=2)
+    assert [t.name for t in ranked[0].shared_topics] == ["Tillabéri", "Sahel"]
+    assert [t.name for t in ranked[1].shared_topics] == ["Niger", "Sahel"]
+
+
+def test_stays_correct_when_stories_change(time_machine):
+    subject = ArticleFactory(topics=["Niger"])
+    story = ArticleFactory(published_at=days_ago(3), topics=["Niger"])
+    later = ArticleFactory(scheduled=True, topics=["Niger"])
+    assert automatic_stories(subject) == [story]
+    services.unpublish(Article.objects.filter(pk=story.pk))
+    assert automatic_stories(subject) == []
+    services.publish_now(Article.objects.filter(pk=story.pk))
+    assert automatic_stories(subject) == [story]
+    story.tags.remove("Niger")
+    assert automatic_stories(subject) == []
+    story.tags.add("niger")
+    assert automatic_stories(subject) == [story]
+    story.unpublish_at = timezone.now() + timedelta(hours=1)
+    story.save()
+    time_machine.move_to(timezone.now() + timedelta(days=2))
+    assert automatic_stories(subject) == [later]  # scheduled went live, story expired
+    later.delete()
+    assert automatic_stories(subject) == []
+
+
+def test_a_stale_window_copy_cannot_leak_a_draft():
+    subject = ArticleFactory(topics=["Niger"])
+    draft = ArticleFactory(draft=True, topics=["Niger"])
+    TaggedArticle.objects.filter(content_object=draft).update(live_from=days_ago(1))
+    assert automatic_stories(subject) == []

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -7,7 +7,16 @@ from django.db import transaction
 from articles import cache
 from articles.demo import content
 from articles.demo.images import render_lead_image
-from articles.models import Article, Author, RelatedStory, SlugRedirect, Topic
+from articles.models import (
+    Article,
+    Author,
+    RelatedStory,
+    SlugRedirect,
+    Topic,
+    TopicAlias,
+    TopicEvent,
+    TopicFact,
+)
 
 
 class Command(BaseCommand):
@@ -23,12 +32,14 @@ class Command(BaseCommand):
             stories, created = self.load_stories(authors)
             links = self.load_related(stories, created)
             featured = self.load_featured(stories)
+            profiled = self.load_topic_profiles(stories)
             cache.bump()  # load_featured writes with update(), which sends no signal
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(created)} stories created, "
                 f"{len(stories) - len(created)} already present; {topics_created} topics, "
-                f"{links} curated links and {featured} featured stories added."
+                f"{links} curated links and {featured} featured stories added; "
+                f"{profiled} aliases, key events and facts added."
             )
         )
 
@@ -43,7 +54,7 @@ class Command(BaseCommand):
 
     def load_topics(self):
         created = 0
-        for data in content.TOPICS:
+        for data in [*content.TOPICS, *content.EXTRA_TOPICS]:
             if Topic.objects.filter(name__iexact=data["name"]).exists():
                 continue
             Topic.objects.create(
@@ -84,9 +95,10 @@ class Command(BaseCommand):
                 article.lead_image.save(f"{slug}.jpg", ContentFile(picture), save=False)
             article.save()
             article.authors.set([authors[key] for key in data["authors"]])
-            article.tags.set(
-                [Topic.objects.get(name__iexact=name) for name in data["topics"]]
-            )
+            names = [*data["topics"], *content.EXTRA_STORY_TOPICS.get(slug, [])]
+            article.tags.set([Topic.objects.get(name__iexact=name) for name in names])
+            article.primary_topic = Topic.objects.get(name__iexact=data["topics"][0])
+            article.save(update_fields=["primary_topic"])
             stories[slug] = article
             created.add(slug)
             self.stdout.write(f"  [{number}/{total}] {article.headline}")
@@ -116,3 +128,48 @@ class Command(BaseCommand):
                 name__iexact=data["name"], featured_article__isnull=True
             ).update(featured_article=stories[slug])
         return featured
+
+    def load_topic_profiles(self, stories):
+        """Kinds, parents and French names where still unset; aliases, the
+        timelines and fact boxes where missing. Editors' changes stay."""
+        added = 0
+        topics = {topic.slug: topic for topic in Topic.objects.all()}
+        for slug, profile in content.TOPIC_PROFILES.items():
+            topic = topics.get(slug)
+            if topic is None:
+                continue
+            changed = []
+            if topic.kind == Topic.Kind.THEME and profile["kind"] != topic.kind:
+                topic.kind, changed = profile["kind"], [*changed, "kind"]
+            parent = topics.get(profile.get("parent"))
+            if parent and topic.parent_id is None:
+                topic.parent, changed = parent, [*changed, "parent"]
+            if profile.get("name_fr") and not topic.name_fr:
+                topic.name_fr, changed = profile["name_fr"], [*changed, "name_fr"]
+            if changed:
+                topic.save(update_fields=changed)
+            for name, language in profile.get("aliases", []):
+                if not Topic.objects.filter(name__iexact=name).exists():
+                    TopicAlias.objects.create(topic=topic, name=name, language=language)
+                    added += 1
+        for slug, events in content.TIMELINES.items():
+            topic = topics.get(slug)
+            if topic is None or topic.events.exists():
+                continue
+            for day, text, story in events:
+                TopicEvent.objects.create(
+                    topic=topic, date=date.fromisoformat(day), text=text,
+                    story=stories.get(story),
+                )  # fmt: skip
+                added += 1
+        for slug, facts in content.FACT_BOXES.items():
+            topic = topics.get(slug)
+            if topic is None or topic.facts.exists():
+                continue
+            for position, (label, value, as_of, source) in enumerate(facts):
+                TopicFact.objects.create(
+                    topic=topic, label=label, value=value, position=position,
+                    as_of=date.fromisoformat(as_of), source=content.SOURCES[source],
+                )  # fmt: skip
+                added += 1
+        return added

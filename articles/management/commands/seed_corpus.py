@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import cache
@@ -80,6 +80,8 @@ class Command(BaseCommand):
                 articles, topic_ids, cumulative, rng, seed
             )
             cache.bump()  # bulk inserts send no signals
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # bulk inserts leave the planner blind
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -147,7 +149,11 @@ class Command(BaseCommand):
             for story in stories:
                 for topic_id in self.pick_topics(rng, topic_ids, cumulative):
                     rows.append(
-                        TaggedArticle(content_object_id=story.pk, tag_id=topic_id)
+                        TaggedArticle(
+                            content_object_id=story.pk,
+                            tag_id=topic_id,
+                            **TaggedArticle.window_of(story),
+                        )
                     )
                 if recent_ids and rng.random() < 0.03:
                     for position, target in enumerate(

@@ -1,0 +1,295 @@
+"""The topic map (names, slugs, parents) and topic statistics, cached.
+
+Topic pages, breadcrumbs and related lists need every topic's parent, name and
+slug, and the related ranking needs how many live stories carry each topic. Both
+are small (one row per topic) but costly to recompute at scale, so they are cached:
+the map until any topic changes, the statistics for `TOPIC_STATS_TTL` seconds or
+until a story's public window changes. Statistics only weigh the ranking; whether
+a story may be shown is always decided by `Article.objects.published()`.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone, translation
+
+from .models import (
+    TOPIC_STATS_CACHE_KEY,
+    TOPIC_TREE_CACHE_KEY,
+    Article,
+    TaggedArticle,
+    Topic,
+    fold,
+)
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    pk: int
+    name: str
+    name_fr: str
+    slug: str
+    kind: str
+    parent_id: int | None
+
+    @property
+    def label(self):
+        language = translation.get_language() or ""
+        if self.name_fr and language.startswith("fr"):
+            return self.name_fr
+        return self.name
+
+    def get_absolute_url(self):
+        return Topic(slug=self.slug).get_absolute_url()
+
+
+class TopicTree:
+    """Every topic by id, with parent and children links, from one query."""
+
+    def __init__(self, entries):
+        self.by_id = {entry.pk: entry for entry in entries}
+        self.children = {}
+        for entry in entries:
+            if entry.parent_id in self.by_id:
+                self.children.setdefault(entry.parent_id, []).append(entry)
+        for siblings in self.children.values():
+            siblings.sort(key=lambda entry: entry.name.casefold())
+
+    def ancestors(self, topic_id):
+        """Parent, grandparent, ... nearest first; stops on a (refused) cycle."""
+        found, seen = [], {topic_id}
+        entry = self.by_id.get(topic_id)
+        while entry and entry.parent_id in self.by_id and entry.parent_id not in seen:
+            seen.add(entry.parent_id)
+            entry = self.by_id[entry.parent_id]
+            found.append(entry)
+        return found
+
+    def descendants(self, topic_id):
+        """Every topic below `topic_id`, at any depth."""
+        found, stack, seen = [], [topic_id], {topic_id}
+        while stack:
+            for child in self.children.get(stack.pop(), []):
+                if child.pk not in seen:
+                    seen.add(child.pk)
+                    found.append(child)
+                    stack.append(child.pk)
+        return found
+
+
+_local = threading.local()
+
+
+def topic_tree():
+    """The map, kept per process and reloaded when any topic has changed.
+
+    The shared cache holds only a version token, which every topic change drops
+    (`models.forget_topic_tree`); a process whose copy carries another token
+    reloads it in one query.
+    """
+    token = cache.get(TOPIC_TREE_CACHE_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(TOPIC_TREE_CACHE_KEY, token, None)
+        token = cache.get(TOPIC_TREE_CACHE_KEY, token)
+    if getattr(_local, "token", None) != token:
+        entries = [
+            TopicEntry(*row)
+            for row in Topic.objects.order_by().values_list(
+                "pk", "name", "name_fr", "slug", "kind", "parent_id"
+            )
+        ]
+        _local.tree, _local.token = TopicTree(entries), token
+    return _local.tree
+
+
+def topic_stats():
+    """(live story count, {topic id: live stories carrying it})."""
+    stats = cache.get(TOPIC_STATS_CACHE_KEY)
+    if stats is None:
+        now = timezone.now()
+        frequencies = dict(
+            TaggedArticle.live(now)
+            .order_by()
+            .values_list("tag_id")
+            .annotate(df=Count("*"))
+            .values_list("tag_id", "df")
+        )
+        stats = (Article.objects.published().count(), frequencies)
+        cache.set(TOPIC_STATS_CACHE_KEY, stats, settings.TOPIC_STATS_TTL)
+    return stats
+
+
+class TopicStories:
+    """A topic's live stories (its descendants' too), newest first, for a Paginator.
+
+    Counting and paging read only the tagging table's (tag, live_from) index; the
+    page's stories then come through the published gate in one query, so a deep
+    page costs about what the first one does.
+    """
+
+    def __init__(self, topic_ids):
+        self.topic_ids = list(topic_ids)
+        self.now = timezone.now()
+
+    def _rows(self):
+        rows = TaggedArticle.live(self.now).filter(tag_id__in=self.topic_ids)
+        return rows.order_by("-live_from", "-content_object_id")
+
+    def count(self):
+        rows = self._rows().order_by()
+        if len(self.topic_ids) > 1:
+            return rows.values("content_object_id").distinct().count()
+        return rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self._rows().values_list("content_object_id", "live_from")
+        if len(self.topic_ids) > 1:
+            rows = rows.distinct()
+        ids = [pk for pk, _ in rows[index]]
+        stories = Article.objects.published().with_list_data().in_bulk(ids)
+        return [stories[pk] for pk in ids if pk in stories]
+
+
+def topic_and_descendant_ids(topic, tree=None):
+    tree = tree or topic_tree()
+    return [topic.pk, *(entry.pk for entry in tree.descendants(topic.pk))]
+
+
+def co_occurring_topics(topic_ids, *, sample=200, limit=8, tree=None):
+    """The topics most often found on the newest `sample` stories of a topic."""
+    tree = tree or topic_tree()
+    recent = (
+        TaggedArticle.live()
+        .filter(tag_id__in=topic_ids)
+        .order_by("-live_from")
+        .values("content_object_id")[:sample]
+    )
+    counts = (
+        TaggedArticle.objects.filter(content_object_id__in=recent)
+        .exclude(tag_id__in=topic_ids)
+        .values("tag_id")
+        .annotate(stories=Count("content_object_id", distinct=True))
+        .order_by("-stories", "tag_id")
+        .values_list("tag_id", "stories")[:limit]
+    )
+    return [tree.by_id[pk] for pk, _ in counts if pk in tree.by_id]
+
+
+def timeline(topic, stories, *, newest=None, oldest=None):
+    """Stories and pinned events grouped by year, then month, newest first.
+
+    Events between `oldest` and `newest` (either may be open) are shown; an event's
+    story link is kept only while that story is published.
+    """
+    events = list(topic.events.select_related("story"))
+    if newest is not None:
+        events = [event for event in events if event.date <= newest]
+    if oldest is not None:
+        events = [event for event in events if event.date >= oldest]
+    linked = {event.story_id for event in events if event.story_id}
+    live = set(
+        Article.objects.published().filter(pk__in=linked).values_list("pk", flat=True)
+        if linked
+        else []
+    )
+    items = [
+        (timezone.localdate(story.published_at), 0, "story", story) for story in stories
+    ]
+    for event in events:
+        event.live_story = event.story if event.story_id in live else None
+        items.append((event.date, 1, "event", event))
+    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    years = []
+    for day, _, kind, item in items:
+        if not years or years[-1]["year"] != day.year:
+            years.append({"year": day.year, "months": []})
+        months = years[-1]["months"]
+        if not months or months[-1]["month"].month != day.month:
+            months.append({"month": day.replace(day=1), "items": []})
+        months[-1]["items"].append({"date": day, "kind": kind, "item": item})
+    return years
+
+
+def _compact(name):
+    return "".join(char for char in fold(name) if char.isalnum())
+
+
+def _within_edits(a, b, limit):
+    """True when `a` becomes `b` with at most `limit` single-letter edits."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char_a != char_b),
+                )
+            )
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def near_duplicates(topics):
+    """Pairs of topics whose names differ only by accents, case, punctuation or a
+    letter or two (names that differ only in their digits are distinct: G5, G7)."""
+    keyed = sorted(((_compact(topic.name), topic) for topic in topics), key=len_key)
+    pairs = []
+    for index, (key_a, topic_a) in enumerate(keyed):
+        limit = 0 if len(key_a) < 5 else 1 if len(key_a) < 10 else 2
+        for key_b, topic_b in keyed[index + 1 :]:
+            if len(key_b) - len(key_a) > limit:
+                break
+            if "".join(c for c in key_a if not c.isdigit()) == "".join(
+                c for c in key_b if not c.isdigit()
+            ) and (key_a != key_b):
+                continue
+            if key_a == key_b or _within_edits(key_a, key_b, limit):
+                pairs.append((topic_a, topic_b))
+    return pairs
+
+
+def len_key(pair):
+    return len(pair[0])
+
+
+def topic_health(*, common_share=0.5, common_minimum=20):
+    """What the topic-health page lists, each with the action to take."""
+    all_topics = list(Topic.objects.order_by("name"))
+    uses = dict(
+        TaggedArticle.objects.order_by()
+        .values_list("tag_id")
+        .annotate(n=Count("*"))
+        .values_list("tag_id", "n")
+    )
+    total, frequencies = topic_stats()
+    for topic in all_topics:
+        topic.uses = uses.get(topic.pk, 0)
+        topic.live_uses = frequencies.get(topic.pk, 0)
+    too_common = [
+        topic
+        for topic in all_topics
+        if total >= common_minimum and topic.live_uses > common_share * total
+    ]
+    for topic in too_common:
+        topic.share = round(100 * topic.live_uses / total)
+    return {
+        "near_duplicates": near_duplicates(all_topics),
+        "used_once": [topic for topic in all_topics if topic.uses == 1],
+        "unused": [topic for topic in all_topics if topic.uses == 0],
+        "too_common": too_common,
+        "total": total,
+    }
