@@ -4,9 +4,17 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import richtext
 from articles.demo import content
 from articles.demo.images import render_lead_image
-from articles.models import Article, Author, RelatedStory, SlugRedirect, Topic
+from articles.models import (
+    Article,
+    Author,
+    RelatedStory,
+    SlugRedirect,
+    StoryNote,
+    Topic,
+)
 
 
 class Command(BaseCommand):
@@ -22,11 +30,14 @@ class Command(BaseCommand):
             stories, created = self.load_stories(authors)
             links = self.load_related(stories, created)
             featured = self.load_featured(stories)
+            body_links = self.load_body_links(stories, created)
+            notes = self.load_notes(stories)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(created)} stories created, "
                 f"{len(stories) - len(created)} already present; {topics_created} topics, "
-                f"{links} curated links and {featured} featured stories added."
+                f"{links} curated links, {featured} featured stories, {body_links} "
+                f"in-body links and {notes} notes added."
             )
         )
 
@@ -114,3 +125,28 @@ class Command(BaseCommand):
                 name__iexact=data["name"], featured_article__isnull=True
             ).update(featured_article=stories[slug])
         return featured
+
+    def load_body_links(self, stories, created):
+        """Link words of new demo stories to other stories, by identity."""
+        linked = 0
+        for slug, words, target in content.BODY_LINKS:
+            story = stories[slug]
+            if slug not in created or words not in story.body:
+                continue
+            href = richtext.story_href(stories[target].pk)
+            story.body = story.body.replace(words, f'<a href="{href}">{words}</a>', 1)
+            story.save()
+            linked += 1
+        return linked
+
+    def load_notes(self, stories):
+        added = 0
+        for data in content.NOTES:
+            _, made = StoryNote.objects.get_or_create(
+                article=stories[data["story"]],
+                kind=data["kind"],
+                text=data["text"],
+                defaults={"created_at": datetime.fromisoformat(data["created_at"])},
+            )
+            added += made
+        return added
