@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
@@ -100,7 +98,7 @@ class StoryNoteInline(admin.TabularInline):
 def _changed_by(article):
     who = article.updated_by
     name = (who.get_full_name() or who.get_username()) if who else "someone"
-    return name, localize(template_localtime(article.updated_at))
+    return name, revisions.when(article.updated_at)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -494,7 +492,7 @@ class ArticleAdmin(VersionAdmin):
                 request, f"Could not restore that version: {error}", messages.ERROR
             )
         else:
-            when = localize(template_localtime(version.revision.date_created))
+            when = revisions.when(version.revision.date_created)
             self.message_user(
                 request,
                 f"Restored the version of {when}, with its topics and curated links.",

@@ -7,7 +7,7 @@ import re
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.formats import localize
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -28,9 +28,20 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr)>|<br\s*/?>", 
 _STORY_LINK = re.compile(r'<a\b[^>]*href="story:(\d+)"[^>]*>', re.I)
 
 
-def readable_text(value):
-    """Body HTML as paragraphs of text; story links shown as [→ story 42]."""
-    text = _STORY_LINK.sub(lambda m: f"[→ story {m.group(1)}] ", str(value or ""))
+def when(moment):
+    """A moment as the desk reads it, to the second: two saves can share a minute."""
+    return format_date(template_localtime(moment), "j M Y, H:i:s")
+
+
+def readable_text(value, headlines=None):
+    """Body HTML as paragraphs of text; a story link shown as [→ its headline]."""
+    headlines = headlines or {}
+
+    def show(match):
+        pk = int(match.group(1))
+        return f"[→ {headlines.get(pk, f'story {pk}')}] "
+
+    text = _STORY_LINK.sub(show, str(value or ""))
     text = _BLOCK_END.sub("\n\n", text)
     text = html.unescape(strip_tags(text))
     return "\n\n".join(part.strip() for part in text.split("\n\n") if part.strip())
@@ -66,13 +77,13 @@ def topic_names(version):
     )
 
 
-def _as_text(name, value):
+def _as_text(name, value, headlines):
     if name == "body":
-        return readable_text(value)
+        return readable_text(value, headlines)
     if name == "status":
         return str(Article.Status(value).label) if value else ""
     if hasattr(value, "isoformat"):
-        return localize(template_localtime(value))
+        return when(value)
     return "" if value is None else str(value)
 
 
@@ -80,11 +91,19 @@ def compare(old, new):
     """Rows (label, changed, html) comparing two versions of one story."""
     rows = []
     old_fields, new_fields = old.field_dict, new.field_dict
+    linked = {
+        int(pk)
+        for fields in (old_fields, new_fields)
+        for pk in _STORY_LINK.findall(fields.get("body") or "")
+    }
+    headlines = dict(
+        Article.objects.filter(pk__in=linked).values_list("pk", "headline")
+    )
     pairs = [
         (
             label,
-            _as_text(name, old_fields.get(name)),
-            _as_text(name, new_fields.get(name)),
+            _as_text(name, old_fields.get(name), headlines),
+            _as_text(name, new_fields.get(name), headlines),
         )
         for name, label in COMPARED_FIELDS
     ]
@@ -106,7 +125,6 @@ def restore(article, version, *, user):
         restored.save()
         reversion.set_user(user)
         reversion.set_comment(
-            "Restored the version of "
-            f"{localize(template_localtime(version.revision.date_created))}."
+            f"Restored the version of {when(version.revision.date_created)}."
         )
     return restored
