@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -612,11 +613,19 @@ class ArticleAdmin(VersionAdmin):
 
     # Actions.
 
+    def record_action(self, queryset, comment):
+        """Keep a version of each story an action changed, so History shows it."""
+        pks = [story.pk for story in queryset]
+        for story in Article.objects.filter(pk__in=pks):
+            reversion.add_to_revision(story)
+        reversion.set_comment(comment)
+
     @admin.action(
         description="Submit selected drafts for review", permissions=["change"]
     )
     def submit_for_review(self, request, queryset):
         count = services.submit_for_review(queryset, user=request.user)
+        self.record_action(queryset, "Submitted for review.")
         self.message_user(
             request,
             f"Submitted {count} stories for review; editors see them under "
@@ -627,11 +636,13 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
         count = services.publish_now(queryset, user=request.user)
+        self.record_action(queryset, "Published from the list.")
         self.message_user(request, f"Published {count} stories.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = services.unpublish(queryset, user=request.user)
+        self.record_action(queryset, "Unpublished from the list.")
         self.message_user(
             request,
             f"Unpublished {count} stories; they are drafts again.",

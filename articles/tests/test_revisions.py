@@ -214,3 +214,14 @@ def test_readable_text_names_linked_stories():
     assert revisions.readable_text(html, {7: "The charter"}) == (
         "See [→ The charter] this & more.\n\nNext"
     )
+
+
+def test_list_actions_are_kept_in_the_history(editor_client, editor):
+    story = ArticleFactory(draft=True)
+    editor_client.post(
+        CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(story.pk)]}
+    )
+    (version,) = versions(story)
+    assert version.revision.user == editor
+    assert version.revision.get_comment() == "Published from the list."
+    assert version.field_dict["status"] == "published"

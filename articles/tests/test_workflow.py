@@ -249,3 +249,11 @@ class TestNoLostUpdates:
         assert "after you opened it" in response.content.decode()
         story.refresh_from_db()
         assert story.status == "published"
+
+
+def test_recover_link_only_for_editors(client, reporter, editor):
+    recover = reverse("admin:articles_article_recoverlist")
+    client.force_login(reporter)
+    assert recover not in client.get(CHANGELIST).content.decode()
+    client.force_login(editor)
+    assert recover in client.get(CHANGELIST).content.decode()
