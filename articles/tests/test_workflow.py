@@ -257,3 +257,19 @@ def test_recover_link_only_for_editors(client, reporter, editor):
     assert recover not in client.get(CHANGELIST).content.decode()
     client.force_login(editor)
     assert recover in client.get(CHANGELIST).content.decode()
+
+
+def test_reporter_reads_their_live_story_without_editing_it(reporter_client, reporter):
+    live = ArticleFactory(created_by=reporter, headline="My live story")
+    response = reporter_client.get(change_url(live))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "My live story" in page and 'name="headline"' not in page
+
+
+def test_reporter_keeps_editing_a_story_in_review(reporter_client, reporter):
+    queued = ArticleFactory(review=True, created_by=reporter, slug="queued")
+    data = article_form(headline="Sharper headline", slug="queued", status="review")
+    assert reporter_client.post(change_url(queued), data).status_code == 302
+    queued.refresh_from_db()
+    assert queued.headline == "Sharper headline" and queued.status == "review"
