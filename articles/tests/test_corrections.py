@@ -165,3 +165,14 @@ def test_hidden_stories_leak_through_no_workflow_surface(client):
             assert story.get_absolute_url() not in page, url
             assert story.headline not in page, url
         assert "SECRET correction" not in page and "cites SECRET" not in page, url
+
+
+def test_corrections_cost_no_query_once_the_page_has_its_notes(
+    client, django_assert_num_queries
+):
+    story = ArticleFactory()
+    note(story, "correction", "Fixed.", 1)
+    response = client.get(story.get_absolute_url())
+    article = response.context["article"]
+    with django_assert_num_queries(0):
+        assert [c["text"] for c in article.structured_data_corrections()] == ["Fixed."]
