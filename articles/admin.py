@@ -119,6 +119,7 @@ class ArticleAdminForm(forms.ModelForm):
         widget=AutocompleteSelect(RelatedStory._meta.get_field("story"), admin.site),
     )
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    stale_compare_url = None
 
     class Meta:
         model = Article
@@ -171,12 +172,13 @@ class ArticleAdminForm(forms.ModelForm):
             return
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        self.stale_compare_url = revisions.compare_url_since(current, opened)
         name, when = _changed_by(current)
         raise forms.ValidationError(
             "%(name)s saved this story at %(when)s, after you opened it. Your changes "
-            "are still in the form below and have not been saved. Open the story in "
-            "another tab (or its History) to see their version; save again to replace "
-            "it with yours.",
+            "are still in the form below and have not been saved. Compare with their "
+            "version (link below, or the story's History); save again to replace it "
+            "with yours.",
             code="stale",
             params={"name": name, "when": when},
         )

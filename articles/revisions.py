@@ -3,14 +3,17 @@
 import difflib
 import html
 import re
+from datetime import datetime
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from reversion.models import Version
 
 from .models import Article, TaggedArticle, Topic
 
@@ -128,3 +131,22 @@ def restore(article, version, *, user):
             f"Restored the version of {when(version.revision.date_created)}."
         )
     return restored
+
+
+def compare_url_since(article, opened):
+    """The comparison of the version an editor opened (`opened`: the story's
+    `updated_at` then, ISO format) with the newest one, or None without both."""
+    try:
+        opened_at = datetime.fromisoformat(opened)
+    except ValueError:
+        return None
+    versions = Version.objects.get_for_object(article).order_by(
+        "revision__date_created", "pk"
+    )
+    # A revision is dated when its save began, just before the story's `updated_at`.
+    seen = versions.filter(revision__date_created__lte=opened_at).last()
+    newest = versions.last()
+    if seen is None or newest is None or seen.pk == newest.pk:
+        return None
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    return f"{url}?from={seen.pk}&to={newest.pk}"

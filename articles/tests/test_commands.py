@@ -116,3 +116,13 @@ def test_demo_has_a_correction_and_in_body_links(client, capsys):
     )
     call_command("load_demo")
     assert "0 in-body links and 0 notes added" in capsys.readouterr().out
+
+
+def test_demo_stories_start_with_a_version():
+    from reversion.models import Version
+
+    call_command("load_demo")
+    story = Article.objects.get(slug=content.STORIES[0]["slug"])
+    (version,) = Version.objects.get_for_object(story)
+    assert version.revision.get_comment() == "Loaded by load_demo."
+    assert version.field_dict["headline"] == story.headline

@@ -215,6 +215,8 @@ class TestNoLostUpdates:
         other.first_name, other.last_name = "Amina", "Touré"
         other.save()
         client.force_login(editor)
+        edit = form_data(client.get(change_url(story)))  # a first version in History
+        assert client.post(change_url(story), edit).status_code == 302
         mine = form_data(client.get(change_url(story)))
         client.force_login(other)
         theirs = form_data(client.get(change_url(story)))
@@ -228,6 +230,10 @@ class TestNoLostUpdates:
         page = response.content.decode()
         assert "Amina Touré saved this story at" in page
         assert "My careful rewrite." in page  # still in the form
+        compare = response.context["adminform"].form.stale_compare_url
+        assert compare in page.replace("&amp;", "&")
+        diff = client.get(compare).content.decode()
+        assert "<del>Original</del><ins>Their</ins> headline" in diff
         story.refresh_from_db()
         assert story.headline == "Their headline" and "Original." in story.body
 

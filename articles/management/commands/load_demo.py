@@ -1,5 +1,6 @@
 from datetime import datetime
 
+import reversion
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # One revision for the whole load: every demo story starts with a version.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Loaded by load_demo.")
             authors = self.load_authors()
             topics_created = self.load_topics()
             stories, created = self.load_stories(authors)
