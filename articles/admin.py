@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -9,9 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -113,7 +112,7 @@ class StoryNoteInline(admin.TabularInline):
 def _changed_by(article):
     who = article.updated_by
     name = (who.get_full_name() or who.get_username()) if who else "someone"
-    return name, localize(template_localtime(article.updated_at))
+    return name, revisions.when(article.updated_at)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -133,6 +132,7 @@ class ArticleAdminForm(forms.ModelForm):
         widget=AutocompleteSelect(RelatedStory._meta.get_field("story"), admin.site),
     )
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    stale_compare_url = None
 
     class Meta:
         model = Article
@@ -198,12 +198,13 @@ class ArticleAdminForm(forms.ModelForm):
             return
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        self.stale_compare_url = revisions.compare_url_since(current, opened)
         name, when = _changed_by(current)
         raise forms.ValidationError(
             "%(name)s saved this story at %(when)s, after you opened it. Your changes "
-            "are still in the form below and have not been saved. Open the story in "
-            "another tab (or its History) to see their version; save again to replace "
-            "it with yours.",
+            "are still in the form below and have not been saved. Compare with their "
+            "version (link below, or the story's History); save again to replace it "
+            "with yours.",
             code="stale",
             params={"name": name, "when": when},
         )
@@ -552,7 +553,7 @@ class ArticleAdmin(VersionAdmin):
                 request, f"Could not restore that version: {error}", messages.ERROR
             )
         else:
-            when = localize(template_localtime(version.revision.date_created))
+            when = revisions.when(version.revision.date_created)
             self.message_user(
                 request,
                 f"Restored the version of {when}, with its topics and curated links.",
@@ -713,11 +714,19 @@ class ArticleAdmin(VersionAdmin):
 
     # Actions.
 
+    def record_action(self, queryset, comment):
+        """Keep a version of each story an action changed, so History shows it."""
+        pks = [story.pk for story in queryset]
+        for story in Article.objects.filter(pk__in=pks):
+            reversion.add_to_revision(story)
+        reversion.set_comment(comment)
+
     @admin.action(
         description="Submit selected drafts for review", permissions=["change"]
     )
     def submit_for_review(self, request, queryset):
         count = services.submit_for_review(queryset, user=request.user)
+        self.record_action(queryset, "Submitted for review.")
         self.message_user(
             request,
             f"Submitted {count} stories for review; editors see them under "
@@ -728,11 +737,13 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
         count = services.publish_now(queryset, user=request.user)
+        self.record_action(queryset, "Published from the list.")
         self.message_user(request, f"Published {count} stories.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = services.unpublish(queryset, user=request.user)
+        self.record_action(queryset, "Unpublished from the list.")
         self.message_user(
             request,
             f"Unpublished {count} stories; they are drafts again.",

@@ -3,14 +3,17 @@
 import difflib
 import html
 import re
+from datetime import datetime
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.formats import localize
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from reversion.models import Version
 
 from .models import Article, TaggedArticle, Topic
 
@@ -28,9 +31,20 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr)>|<br\s*/?>", 
 _STORY_LINK = re.compile(r'<a\b[^>]*href="story:(\d+)"[^>]*>', re.I)
 
 
-def readable_text(value):
-    """Body HTML as paragraphs of text; story links shown as [→ story 42]."""
-    text = _STORY_LINK.sub(lambda m: f"[→ story {m.group(1)}] ", str(value or ""))
+def when(moment):
+    """A moment as the desk reads it, to the second: two saves can share a minute."""
+    return format_date(template_localtime(moment), "j M Y, H:i:s")
+
+
+def readable_text(value, headlines=None):
+    """Body HTML as paragraphs of text; a story link shown as [→ its headline]."""
+    headlines = headlines or {}
+
+    def show(match):
+        pk = int(match.group(1))
+        return f"[→ {headlines.get(pk, f'story {pk}')}] "
+
+    text = _STORY_LINK.sub(show, str(value or ""))
     text = _BLOCK_END.sub("\n\n", text)
     text = html.unescape(strip_tags(text))
     return "\n\n".join(part.strip() for part in text.split("\n\n") if part.strip())
@@ -66,13 +80,13 @@ def topic_names(version):
     )
 
 
-def _as_text(name, value):
+def _as_text(name, value, headlines):
     if name == "body":
-        return readable_text(value)
+        return readable_text(value, headlines)
     if name == "status":
         return str(Article.Status(value).label) if value else ""
     if hasattr(value, "isoformat"):
-        return localize(template_localtime(value))
+        return when(value)
     return "" if value is None else str(value)
 
 
@@ -80,11 +94,19 @@ def compare(old, new):
     """Rows (label, changed, html) comparing two versions of one story."""
     rows = []
     old_fields, new_fields = old.field_dict, new.field_dict
+    linked = {
+        int(pk)
+        for fields in (old_fields, new_fields)
+        for pk in _STORY_LINK.findall(fields.get("body") or "")
+    }
+    headlines = dict(
+        Article.objects.filter(pk__in=linked).values_list("pk", "headline")
+    )
     pairs = [
         (
             label,
-            _as_text(name, old_fields.get(name)),
-            _as_text(name, new_fields.get(name)),
+            _as_text(name, old_fields.get(name), headlines),
+            _as_text(name, new_fields.get(name), headlines),
         )
         for name, label in COMPARED_FIELDS
     ]
@@ -106,7 +128,25 @@ def restore(article, version, *, user):
         restored.save()
         reversion.set_user(user)
         reversion.set_comment(
-            "Restored the version of "
-            f"{localize(template_localtime(version.revision.date_created))}."
+            f"Restored the version of {when(version.revision.date_created)}."
         )
     return restored
+
+
+def compare_url_since(article, opened):
+    """The comparison of the version an editor opened (`opened`: the story's
+    `updated_at` then, ISO format) with the newest one, or None without both."""
+    try:
+        opened_at = datetime.fromisoformat(opened)
+    except ValueError:
+        return None
+    versions = Version.objects.get_for_object(article).order_by(
+        "revision__date_created", "pk"
+    )
+    # A revision is dated when its save began, just before the story's `updated_at`.
+    seen = versions.filter(revision__date_created__lte=opened_at).last()
+    newest = versions.last()
+    if seen is None or newest is None or seen.pk == newest.pk:
+        return None
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    return f"{url}?from={seen.pk}&to={newest.pk}"

@@ -614,3 +614,52 @@ FACT_BOXES = {
         ),
     ],
 }
+
+# The desk's workflow on the demo stories: in-body links chosen by story (stored as
+# `story:<id>` and shown at the target's current address) and appended notes.
+# Each link is (story, words of its body to link, target story).
+BODY_LINKS = [
+    (
+        "sahel-juntas-seal-mutual-defence-pact",
+        "a mutual-defence agreement",
+        "inside-the-aes-charter-mutual-defence-clause",
+    ),
+    (
+        "mali-burkina-faso-declaration-of-war-warning-now-in-a-pact",
+        "After soldiers seized power in Niger in July 2023",
+        "niger-coup-ecowas-threat-and-the-road-to-the-aes",
+    ),
+    (
+        "france-sahel-withdrawals-and-niger-stand-off",
+        "their new defence pact",
+        "sahel-juntas-seal-mutual-defence-pact",
+    ),
+    (
+        "tuareg-armed-groups-renew-hostilities-in-mali",
+        "the Support Group for Islam and Muslims",
+        "jihadist-groups-the-sahel-alliance-is-meant-to-confront",
+    ),
+    (
+        "why-malis-2015-peace-deal-has-done-little-to-end-the-conflict",
+        "Armed groups that are mainly Tuareg have taken up hostilities again",
+        "tuareg-armed-groups-renew-hostilities-in-mali",
+    ),
+]
+
+NOTES = [
+    {
+        "story": "goita-announces-sahel-defence-charter-on-x",
+        "kind": "correction",
+        "text": "An earlier version of this story said the charter was signed in "
+        "Niamey. The signing was announced by Assimi Goïta from Bamako; the story "
+        "no longer names a venue.",
+        "created_at": "2023-09-16T19:05:00+00:00",
+    },
+    {
+        "story": "sahel-juntas-seal-mutual-defence-pact",
+        "kind": "update",
+        "text": "Added what the three governments say the alliance is meant to "
+        "confront.",
+        "created_at": "2023-09-17T14:30:00+00:00",
+    },
+]

@@ -89,3 +89,40 @@ def test_create_demo_editor_creates_and_resets(capsys):
     user = authenticate(username=username, password=password)
     assert user is not None and user.is_staff
     assert user.has_perm("articles.publish_article")
+
+
+def test_create_demo_editor_also_offers_a_reporter(capsys):
+    call_command("create_demo_editor")
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "demo reporter" in line)
+    username, password = line.split("log in at /admin/ as ")[1].split()[0:3:2]
+    user = authenticate(username=username, password=password)
+    assert user is not None and user.is_staff
+    assert user.has_perm("articles.change_article")
+    assert not user.has_perm("articles.publish_article")
+
+
+def test_demo_has_a_correction_and_in_body_links(client, capsys):
+    call_command("load_demo")
+    assert "5 in-body links and 2 notes added" in capsys.readouterr().out
+    page = client.get("/corrections/").content.decode()
+    assert "signed in Niamey" in page
+    linking = Article.objects.get(slug="sahel-juntas-seal-mutual-defence-pact")
+    target = Article.objects.get(slug="inside-the-aes-charter-mutual-defence-clause")
+    assert list(linking.links_out.values_list("target_id", flat=True)) == [target.pk]
+    body = client.get(linking.get_absolute_url()).content.decode()
+    assert (
+        f'<a href="{target.get_absolute_url()}">a mutual-defence agreement</a>' in body
+    )
+    call_command("load_demo")
+    assert "0 in-body links and 0 notes added" in capsys.readouterr().out
+
+
+def test_demo_stories_start_with_a_version():
+    from reversion.models import Version
+
+    call_command("load_demo")
+    story = Article.objects.get(slug=content.STORIES[0]["slug"])
+    (version,) = Version.objects.get_for_object(story)
+    assert version.revision.get_comment() == "Loaded by load_demo."
+    assert version.field_dict["headline"] == story.headline

@@ -160,3 +160,40 @@ class TestAdminInline:
         assert "notes-TOTAL_FORMS" not in page
         reporter_client.post(change_url(draft), self.notes_form(status="draft"))
         assert not StoryNote.objects.exists()
+
+
+def test_hidden_stories_leak_through_no_workflow_surface(client):
+    """Draft, in-review, scheduled and expired stories: their corrections, their
+    in-body links and their citations stay off every public page."""
+    hidden = [
+        ArticleFactory(draft=True, headline="SECRET draft"),
+        ArticleFactory(review=True, headline="SECRET review"),
+        ArticleFactory(scheduled=True, headline="SECRET scheduled"),
+        ArticleFactory(
+            headline="SECRET expired",
+            unpublish_at=timezone.now() - timedelta(minutes=1),
+        ),
+    ]
+    links = "".join(f'<a href="story:{s.pk}">SECRET link</a> ' for s in hidden)
+    live = ArticleFactory(headline="Live", body=f"<p>{links}</p>")
+    for story in hidden:
+        note(story, "correction", "SECRET correction.", 1)
+        story.body = f'<p><a href="story:{live.pk}">cites SECRET</a></p>'
+        story.save()
+    for url in ["/corrections/", live.get_absolute_url(), "/"]:
+        page = client.get(url).content.decode()
+        for story in hidden:
+            assert story.get_absolute_url() not in page, url
+            assert story.headline not in page, url
+        assert "SECRET correction" not in page and "cites SECRET" not in page, url
+
+
+def test_corrections_cost_no_query_once_the_page_has_its_notes(
+    client, django_assert_num_queries
+):
+    story = ArticleFactory()
+    note(story, "correction", "Fixed.", 1)
+    response = client.get(story.get_absolute_url())
+    article = response.context["article"]
+    with django_assert_num_queries(0):
+        assert [c["text"] for c in article.structured_data_corrections()] == ["Fixed."]

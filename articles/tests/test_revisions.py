@@ -121,6 +121,18 @@ class TestRestore:
             "/articles/niger-junta-french-troops/"
         )
 
+    def test_review_then_save_restores_too(self, editor_client, edited_story):
+        story, _ = edited_story
+        first = versions(story)[0]
+        url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+        form = editor_client.get(url)
+        assert Article.objects.get(pk=story.pk).headline == "Second headline"
+        response = editor_client.post(url, form_data(form))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        story = Article.objects.get(pk=story.pk)
+        assert story.headline == "First headline"
+        assert sorted(t.name for t in story.tags.all()) == ["AES", "Mali"]
+
     def test_restore_needs_a_post(self, editor_client, edited_story):
         story, _ = edited_story
         first = versions(story)[0]
@@ -193,3 +205,23 @@ class TestRecovery:
         assert [t.name for t in story.tags.all()] == ["Sahel"]
         assert story.curated_links.get().story == target
         assert StoryLink.objects.filter(source=story, target=target).exists()
+
+
+def test_readable_text_names_linked_stories():
+    from articles import revisions
+
+    html = '<p>See <a href="story:7" rel="noopener">this</a> &amp; more.</p><p>Next</p>'
+    assert revisions.readable_text(html, {7: "The charter"}) == (
+        "See [→ The charter] this & more.\n\nNext"
+    )
+
+
+def test_list_actions_are_kept_in_the_history(editor_client, editor):
+    story = ArticleFactory(draft=True)
+    editor_client.post(
+        CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(story.pk)]}
+    )
+    (version,) = versions(story)
+    assert version.revision.user == editor
+    assert version.revision.get_comment() == "Published from the list."
+    assert version.field_dict["status"] == "published"

@@ -215,6 +215,8 @@ class TestNoLostUpdates:
         other.first_name, other.last_name = "Amina", "Touré"
         other.save()
         client.force_login(editor)
+        edit = form_data(client.get(change_url(story)))  # a first version in History
+        assert client.post(change_url(story), edit).status_code == 302
         mine = form_data(client.get(change_url(story)))
         client.force_login(other)
         theirs = form_data(client.get(change_url(story)))
@@ -228,6 +230,10 @@ class TestNoLostUpdates:
         page = response.content.decode()
         assert "Amina Touré saved this story at" in page
         assert "My careful rewrite." in page  # still in the form
+        compare = response.context["adminform"].form.stale_compare_url
+        assert compare in page.replace("&amp;", "&")
+        diff = client.get(compare).content.decode()
+        assert "<del>Original</del><ins>Their</ins> headline" in diff
         story.refresh_from_db()
         assert story.headline == "Their headline" and "Original." in story.body
 
@@ -249,3 +255,27 @@ class TestNoLostUpdates:
         assert "after you opened it" in response.content.decode()
         story.refresh_from_db()
         assert story.status == "published"
+
+
+def test_recover_link_only_for_editors(client, reporter, editor):
+    recover = reverse("admin:articles_article_recoverlist")
+    client.force_login(reporter)
+    assert recover not in client.get(CHANGELIST).content.decode()
+    client.force_login(editor)
+    assert recover in client.get(CHANGELIST).content.decode()
+
+
+def test_reporter_reads_their_live_story_without_editing_it(reporter_client, reporter):
+    live = ArticleFactory(created_by=reporter, headline="My live story")
+    response = reporter_client.get(change_url(live))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "My live story" in page and 'name="headline"' not in page
+
+
+def test_reporter_keeps_editing_a_story_in_review(reporter_client, reporter):
+    queued = ArticleFactory(review=True, created_by=reporter, slug="queued")
+    data = article_form(headline="Sharper headline", slug="queued", status="review")
+    assert reporter_client.post(change_url(queued), data).status_code == 302
+    queued.refresh_from_db()
+    assert queued.headline == "Sharper headline" and queued.status == "review"

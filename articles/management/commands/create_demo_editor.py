@@ -5,11 +5,14 @@ from django.core.management.base import BaseCommand
 DEMO_ACCOUNTS = [
     # username, password, group, full name
     ("editor", "sahel-desk-editor", "Editors", ("Demo", "Editor")),
+    ("reporter", "sahel-desk-reporter", "Reporters", ("Demo", "Reporter")),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create or reset the demo editor account and print how to log in."
+    help = (
+        "Create or reset the demo editor and reporter accounts and print how to log in."
+    )
 
     def handle(self, *args, **options):
         user_model = get_user_model()
@@ -21,7 +24,7 @@ class Command(BaseCommand):
             user.is_active = True
             user.set_password(password)
             user.save()
-            user.groups.add(Group.objects.get(name=group_name))
+            user.groups.set([Group.objects.get(name=group_name)])
             verb = "Created" if created else "Reset"
             self.stdout.write(
                 f"{verb} demo {group_name[:-1].lower()}: log in at /admin/ as "

@@ -1,10 +1,11 @@
 from datetime import date, datetime
 
+import reversion
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import cache
+from articles import cache, richtext
 from articles.demo import content
 from articles.demo.images import render_lead_image
 from articles.models import (
@@ -12,6 +13,7 @@ from articles.models import (
     Author,
     RelatedStory,
     SlugRedirect,
+    StoryNote,
     Topic,
     TopicAlias,
     TopicEvent,
@@ -26,20 +28,25 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # One revision for the whole load: every demo story starts with a version.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Loaded by load_demo.")
             authors = self.load_authors()
             topics_created = self.load_topics()
             stories, created = self.load_stories(authors)
             links = self.load_related(stories, created)
             featured = self.load_featured(stories)
             profiled = self.load_topic_profiles(stories)
+            body_links = self.load_body_links(stories, created)
+            notes = self.load_notes(stories)
             cache.bump()  # load_featured writes with update(), which sends no signal
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(created)} stories created, "
                 f"{len(stories) - len(created)} already present; {topics_created} topics, "
-                f"{links} curated links and {featured} featured stories added; "
-                f"{profiled} aliases, key events and facts added."
+                f"{links} curated links, {featured} featured stories, {body_links} "
+                f"in-body links and {notes} notes added; {profiled} aliases, key "
+                "events and facts added."
             )
         )
 
@@ -172,4 +179,29 @@ class Command(BaseCommand):
                     as_of=date.fromisoformat(as_of), source=content.SOURCES[source],
                 )  # fmt: skip
                 added += 1
+        return added
+
+    def load_body_links(self, stories, created):
+        """Link words of new demo stories to other stories, by identity."""
+        linked = 0
+        for slug, words, target in content.BODY_LINKS:
+            story = stories[slug]
+            if slug not in created or words not in story.body:
+                continue
+            href = richtext.story_href(stories[target].pk)
+            story.body = story.body.replace(words, f'<a href="{href}">{words}</a>', 1)
+            story.save()
+            linked += 1
+        return linked
+
+    def load_notes(self, stories):
+        added = 0
+        for data in content.NOTES:
+            _, made = StoryNote.objects.get_or_create(
+                article=stories[data["story"]],
+                kind=data["kind"],
+                text=data["text"],
+                defaults={"created_at": datetime.fromisoformat(data["created_at"])},
+            )
+            added += made
         return added
