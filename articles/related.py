@@ -32,7 +32,7 @@ nearer in time, so decay has already put it out of the running.
 """
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -43,6 +43,7 @@ from .topics import topic_stats, topic_tree
 
 RELATED_LIMIT = 6
 PRIMARY_FACTOR = 1.5
+EPOCH = datetime(1970, 1, 1)
 ANCESTOR_FACTOR = 0.5
 
 
@@ -77,13 +78,13 @@ def curated_stories(article):
     )
 
 
-def _aware(value):
-    """A raw cursor on SQLite hands back text or naive UTC datetimes."""
+def _seconds(value):
+    """Seconds since the epoch; a raw cursor on SQLite hands back text or naive UTC."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
+    if value.tzinfo is None:
+        return (value - EPOCH).total_seconds()
+    return value.timestamp()
 
 
 def _run(sql, params):
@@ -165,35 +166,33 @@ def _rank(article, topic_ids, limit):
     now = timezone.now()
     reference = min(article.published_at or now, now)
     half_life = timedelta(days=settings.RELATED_HALF_LIFE_DAYS).total_seconds()
-    picked, listed, dates, listed_per_topic = [], {}, {}, {}
+    picked, listed, lower, seconds, per_topic = [], {}, {}, {}, {}
     for marker, story_id, value, live_from in _picks_and_candidates(
         article, list(weights), reference, now
     ):
         if marker:
             picked.append((value, story_id))
             continue
-        listed.setdefault(story_id, set()).add(value)
-        listed_per_topic[value] = listed_per_topic.get(value, 0) + 1
-        dates[story_id] = live_from
+        if story_id in listed:
+            listed[story_id].add(value)
+            lower[story_id] += gain[value]
+        else:
+            listed[story_id], lower[story_id] = {value}, gain[value]
+            seconds[story_id] = _seconds(live_from)
+        per_topic[value] = per_topic.get(value, 0) + 1
     curated_ids = [story_id for _, story_id in sorted(picked)][:limit]
-    cut = [
-        topic_id
-        for topic_id, count in listed_per_topic.items()
-        if count >= settings.RELATED_CANDIDATES_PER_TOPIC
-    ]
-    decay, upper = {}, {}
-    for story_id, live_from in dates.items():
-        dates[story_id] = live_from = _aware(live_from)
-        distance = abs((live_from - reference).total_seconds())
-        decay[story_id] = 0.5 ** (distance / half_life)
-        topics = listed[story_id]
-        bound = sum(gain[t] for t in topics) + sum(
-            gain[t] for t in cut if t not in topics
-        )
-        upper[story_id] = bound * decay[story_id]
+    cut = {
+        t for t, n in per_topic.items() if n >= settings.RELATED_CANDIDATES_PER_TOPIC
+    }
+    cut_gain = sum(gain[t] for t in cut)
+    at, decay, upper = reference.timestamp(), {}, {}
+    for story_id, when in seconds.items():
+        decay[story_id] = 0.5 ** (abs(when - at) / half_life)
+        missing = cut_gain - sum(gain[t] for t in listed[story_id] & cut)
+        upper[story_id] = (lower[story_id] + missing) * decay[story_id]
     finalists = sorted(
         (pk for pk in upper if pk not in curated_ids),
-        key=lambda pk: (-upper[pk], -dates[pk].timestamp(), -pk),
+        key=lambda pk: (-upper[pk], -seconds[pk], -pk),
     )[: 3 * limit + 4]
     shared = {pk: set(listed[pk]) for pk in finalists}
     # Read even when no list was cut, so the cost never depends on the archive.
@@ -201,12 +200,15 @@ def _rank(article, topic_ids, limit):
         for story_id, topic_id in _shared_topics(finalists, list(weights)):
             shared[story_id].add(topic_id)
     scores = {pk: decay[pk] * sum(gain[t] for t in shared[pk]) for pk in finalists}
-    ranked = sorted(
-        finalists, key=lambda pk: (-scores[pk], -dates[pk].timestamp(), -pk)
-    )
+    ranked = sorted(finalists, key=lambda pk: (-scores[pk], -seconds[pk], -pk))
     # A spare few in case the copy of a window is stale: the gate has the last word.
     ranked = ranked[: limit + 4]
-    stories = Article.objects.published().in_bulk([*curated_ids, *ranked])
+    stories = (
+        Article.objects.published()
+        .only("headline", "slug", "published_at")
+        .order_by()
+        .in_bulk([*curated_ids, *ranked])
+    )
     curated = [stories[pk] for pk in curated_ids if pk in stories]
     for story in curated:
         story.curated, story.shared_topics = True, []

@@ -382,3 +382,19 @@ def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client, monke
     page = client.get("/topics/aes/").content.decode()
     assert "Key facts" in page and "Mali, Burkina Faso, Niger" in page
     assert "Bamako" in client.get("/topics/mali/").content.decode()  # a child topic
+
+
+def test_seed_corpus_fills_the_public_window_on_every_tagging_row():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_corpus", articles=300, tags=12, stdout=StringIO())
+    for row in TaggedArticle.objects.select_related("content_object"):
+        assert (row.live_from, row.live_until) == row.content_object.live_window()
+    live = {row.content_object_id for row in TaggedArticle.live()}
+    assert live == set(
+        Article.objects.published()
+        .filter(tagged_items__isnull=False)
+        .values_list("pk", flat=True)
+    )
