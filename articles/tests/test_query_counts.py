@@ -74,7 +74,7 @@ def test_page_queries_are_bounded(client, size, django_assert_max_num_queries):
         "/topics/": 2,  # counts, topics
         "/topics/aes/": 6,  # topic, count, page, authors, featured (2)
         "/topics/aes/?page=2": 4,
-        "/search/?q=story": 4,  # count, page, authors, topic choices
+        "/search/?q=story": 4,  # count, page, authors, topics
         "/search/?q=story&topic=aes": 5,  # the topic, then as above
         "/feed/": 3,
         "/topics/aes/feed/": 4,
