@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import (
@@ -78,6 +78,9 @@ class Command(BaseCommand):
             created, taggings, links = self.add_stories(
                 articles, topic_ids, cumulative, rng, seed
             )
+        # Fresh statistics, or SQLite plans search (and more) from the wrong index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
