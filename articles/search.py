@@ -14,7 +14,7 @@ import html
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, F
+from django.db.models import Case, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -28,8 +28,9 @@ EXCERPT_WORDS = 36
 # (quotes, stars, colons, parentheses, NUL) is dropped before a query is built.
 _TERM = re.compile(r"[^\W_]+")
 _TOKENS = re.compile(r"([^\W_]+)")
-# FTS5 column weights for bm25(): headline, dek, body, topics.
-_SQLITE_WEIGHTS = "10.0, 3.0, 1.0, 4.0"
+# SQLite ranks by the columns holding every word; a story whose headline has them
+# outranks one whose topics have them, and so on; ties go to the newer story.
+_SQLITE_WEIGHTS = [("headline", 4), ("topics", 2), ("dek", 1)]
 
 
 def clean_query(raw):
@@ -47,20 +48,39 @@ def search(stories, query):
     words = terms(query)
     if not words:
         return stories.none()
-    stories = stories.filter(search_document__isnull=False)
     if connection.vendor == "postgresql":
         return _search_postgresql(stories, words)
     return _search_sqlite(stories, words)
 
 
 def _search_sqlite(stories, words):
-    match = " ".join(f'"{word}"' for word in words)
-    return (
-        stories.filter(
-            RawSQL('"articles_search" MATCH %s', [match], output_field=BooleanField())
+    """Filter with FTS5, rank by where the words are: headline, topics, dek, body.
+
+    Each match is a non-correlated `id IN (SELECT rowid ... MATCH ...)`, which
+    SQLite runs once per query. A join to the FTS table would allow bm25(), but
+    without ANALYZE statistics SQLite then drives the join from the articles index
+    and re-runs the full-text query for every story: minutes at 100k stories.
+    """
+
+    def matching(column=None):
+        prefix = f"{{{column}}} : " if column else ""
+        expression = " ".join(f'{prefix}"{word}"' for word in words)
+        return RawSQL(
+            "SELECT rowid FROM articles_search WHERE articles_search MATCH %s",
+            [expression],
         )
-        .annotate(rank=RawSQL(f'bm25("articles_search", {_SQLITE_WEIGHTS})', []))
-        .order_by("rank", "-published_at", "-id")
+
+    rank = sum(
+        (
+            Case(When(pk__in=matching(column), then=Value(weight)), default=Value(0))
+            for column, weight in _SQLITE_WEIGHTS
+        ),
+        Value(0),
+    )
+    return (
+        stories.filter(pk__in=matching())
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "-id")
     )
 
 
@@ -76,7 +96,8 @@ def _search_postgresql(stories, words):
         '"articles_search"."document"', [], output_field=SearchVectorField()
     )
     return (
-        stories.alias(document=document)
+        stories.filter(search_document__isnull=False)
+        .alias(document=document)
         .filter(document=query)
         .annotate(rank=SearchRank(F("document"), query))
         .order_by("-rank", "-published_at", "-id")

@@ -254,18 +254,22 @@ class SearchView(PublishedArticleMixin, ListView):
                 Topic.objects.with_published_stories(), slug=slug
             )
             stories = stories.filter(tags=self.topic)
-        return search.search(stories, self.query)
+        return search.search(stories.prefetch_related("tags"), self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Offer to narrow by the topics of the stories shown (and the one chosen):
+        # relevant, and cheap at any archive size, unlike listing every topic.
+        topics = {self.topic} - {None}
         for story in context["stories"]:
             story.headline_html = search.highlight(story.headline, self.query)
             story.excerpt = search.excerpt(story, self.query)
+            topics.update(story.tags.all())
         context.update(
             query=self.query,
             query_too_long=self.query_too_long,
             search_topic=self.topic,
-            topics=Topic.objects.with_published_stories().only("name", "slug"),
+            topics=sorted(topics, key=lambda topic: topic.name_key),
         )
         return context
 
