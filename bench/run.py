@@ -83,6 +83,11 @@ class Database:
         if self.vendor == "sqlite":
             for path in DATA.glob(f"corpus-{size}.sqlite3*"):
                 path.unlink()
+            # Migrate once, copy for every corpus.
+            empty = DATA / f"empty-{code_signature()}.sqlite3"
+            if not empty.exists():
+                manage(f"sqlite:///{empty}", "migrate", "--noinput", "-v0")
+            shutil.copyfile(empty, DATA / f"corpus-{size}.sqlite3")
             return
         import psycopg
 
@@ -126,6 +131,9 @@ def django_env(database_url, **extra):
         if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_URL"))
     }
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    # Collected files of our own: a manifest in ./staticfiles would change what
+    # the test suite's live server serves.
+    env["DJANGO_STATIC_ROOT"] = str(DATA / "static")
     env.update(extra)
     return env
 
@@ -158,7 +166,8 @@ def ensure_corpus(database, size, tags):
     log(f"  {database.vendor} {size:,}: building the corpus")
     marker.unlink(missing_ok=True)
     database.recreate(size)
-    manage(database.url(size), "migrate", "--noinput", "-v0")
+    if database.vendor != "sqlite":
+        manage(database.url(size), "migrate", "--noinput", "-v0")
     started = time.monotonic()
     manage(
         database.url(size), "seed_corpus", "--articles", str(size), "--tags", str(tags)
@@ -232,14 +241,16 @@ def fetch(port, path, timeout=60):
 class Server:
     """gunicorn with production settings, started and stopped by us alone."""
 
-    def __init__(self, database_url, *, redis_url=None, cache_seconds, workers):
+    def __init__(
+        self, database_url, *, redis_url=None, cache_seconds, workers, prefix=None
+    ):
         self.port = free_port()
         extra = {
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds),
-            "DJANGO_CACHE_PREFIX": f"bench-{secrets.token_hex(4)}",
+            "DJANGO_CACHE_PREFIX": prefix or f"bench-{secrets.token_hex(4)}",
             "NEWSROOM_BENCH_REFERENCE": "1",
         }
         if redis_url:
@@ -270,10 +281,10 @@ class Server:
             except OSError:
                 pass
             if self.process.poll() is not None:
-                sys.exit("gunicorn exited at start; see its messages above.")
+                raise RuntimeError("gunicorn exited at start; see its messages above.")
             time.sleep(0.2)
         self.stop()
-        sys.exit("gunicorn did not answer within 60 s.")
+        raise RuntimeError("gunicorn did not answer within 60 s.")
 
     def worker_pids(self):
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -636,7 +647,7 @@ def main():
     )
     args = parser.parse_args()
     if args.smoke:
-        args.articles, args.tags, args.seconds, args.requests = 60, 20, 0.3, 200
+        args.articles, args.tags, args.seconds, args.requests = 60, 20, 0.2, 200
         args.connections, args.workers = 2, 1
         args.loader = "python"  # wrk counts whole seconds; one wrk check below
     started = time.monotonic()
@@ -661,7 +672,8 @@ def main():
     for database in databases:
         ensure_corpus(database, small, args.tags)
         ensure_corpus(database, args.articles, args.tags)
-    manage(databases[0].url(small), "collectstatic", "--noinput", "-v0", quiet=True)
+    if not args.smoke:  # whitenoise serves from the app folders without it
+        manage(databases[0].url(small), "collectstatic", "--noinput", "-v0", quiet=True)
 
     log("[2/5] queries per page and the admin list (in-process)")
     queries, admin = {}, {}
