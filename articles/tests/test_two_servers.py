@@ -105,8 +105,10 @@ class Desk:
         )
 
 
-def test_publish_on_one_server_read_on_the_other(servers, django_user_model):
+def test_publish_on_one_server_read_on_the_other(servers, django_user_model, settings):
     desk_server, reader_server = servers
+    # The servers run production settings: store the password the way they check it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     editor = django_user_model.objects.create_user(
         "two-servers-ed", password="two-servers-pw-981", is_staff=True
     )
