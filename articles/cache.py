@@ -66,7 +66,7 @@ def bump():
         )
 
 
-def upcoming_change(now):
+def scheduled_change(now):
     """The earliest future moment a published story goes live or expires, or None."""
     from .models import Article
 
@@ -78,6 +78,22 @@ def upcoming_change(now):
         .first()
         for field in ("published_at", "unpublish_at")
     ]
+    return min((moment for moment in moments if moment), default=None)
+
+
+_UPCOMING = [scheduled_change]
+
+
+def upcoming(func):
+    """Register `func(now) -> datetime | None`: a moment a page changes by the clock
+    alone (a story leaving a 48-hour window, say). The first request after it
+    invalidates every page, like a scheduled story's time arriving."""
+    _UPCOMING.append(func)
+    return func
+
+
+def upcoming_change(now):
+    moments = (func(now) for func in _UPCOMING)
     return min((moment for moment in moments if moment), default=None)
 
 

@@ -283,3 +283,22 @@ def test_a_fresh_database_starts_a_new_generation(reader, story):
     assert row.generation > 1_000_000  # from the clock, never a reused number
     assert reader.get("/").headers["X-Page-Cache"] == "miss"
     assert reader.get("/").headers["X-Page-Cache"] == "hit"
+
+
+def test_other_clock_driven_changes_can_register(reader, story, settings):
+    settings.PAGE_CACHE_SECONDS = 7 * 86400
+    start = timezone.now()
+    window_closes = start + timedelta(minutes=5)
+
+    def clock_driven(now):
+        return window_closes if window_closes > now else None
+
+    page_cache.upcoming(clock_driven)
+    try:
+        with time_machine.travel(start, tick=False) as clock:
+            page_cache.bump()
+            warm(reader, "/")
+            clock.shift(timedelta(minutes=5, seconds=1))
+            assert reader.get("/").headers.get("X-Page-Cache") != "hit"
+    finally:
+        page_cache._UPCOMING.remove(clock_driven)
