@@ -731,7 +731,14 @@ def main():
     related = None
     if (ROOT / "bench" / "related.py").exists():
         out = subprocess.run(
-            [PY, "bench/related.py", "--articles", str(args.articles)],
+            [
+                PY,
+                "bench/related.py",
+                "--articles",
+                str(args.articles),
+                "--db",  # the SQLite corpus built above, not one more
+                str(DATA / f"corpus-{args.articles}.sqlite3"),
+            ],
             cwd=ROOT,
             env=django_env(databases[0].url(args.articles)),
             capture_output=True,
