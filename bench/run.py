@@ -160,7 +160,8 @@ def ensure_corpus(database, size, tags):
         "tags": tags,
         "code": code_signature(),
     }
-    if marker.exists() and json.loads(marker.read_text()) == wanted:
+    built = json.loads(marker.read_text()) if marker.exists() else {}
+    if {key: built.get(key) for key in wanted} == wanted:
         log(f"  {database.vendor} {size:,}: reusing the corpus")
         manage(database.url(size), "migrate", "--noinput", "-v0")
         return
