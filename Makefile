@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format clean
+BENCH_ARTICLES ?= 100000
+
+.PHONY: run test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -30,6 +32,11 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest
 
+# Seeds the corpora, serves them with gunicorn, drives them with wrk; writes
+# bench/RESULTS.md. PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL) when they answer.
+bench: $(VENV)/.run-installed
+	$(BIN)/python bench/run.py --articles $(BENCH_ARTICLES)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,4 +46,4 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache bench/.data

@@ -24,17 +24,14 @@ Redis outage only turns hits into misses.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
-
-logger = logging.getLogger(__name__)
 
 ROW = 1
 HEADER = "X-Page-Cache"
@@ -58,15 +55,28 @@ def bump():
     """Invalidate every cached page on every app server."""
     from .models import ContentGeneration
 
-    if not _state().update(generation=F("generation") + 1):
-        # A fresh (or flushed) database: start from the clock so no generation
-        # cached before can ever match again.
-        ContentGeneration.objects.get_or_create(
-            pk=ROW, defaults={"generation": _micros(timezone.now())}
-        )
+    with transaction.atomic():
+        if not _state().update(generation=F("generation") + 1):
+            # A fresh (or flushed) database: start from the clock so no generation
+            # cached before can ever match again.
+            ContentGeneration.objects.get_or_create(
+                pk=ROW, defaults={"generation": _micros(timezone.now())}
+            )
+        # Holding the row now, so every other writer's change is committed or
+        # waits behind us: the next scheduled moment is looked up on full facts.
+        _remember_next_change()
 
 
-def upcoming_change(now):
+def _remember_next_change(generation=None):
+    moment = upcoming_change(timezone.now())
+    rows = _state() if generation is None else _state().filter(generation=generation)
+    rows.update(
+        next_change_us=_micros(moment) if moment else None,
+        next_change_for=F("generation"),
+    )
+
+
+def scheduled_change(now):
     """The earliest future moment a published story goes live or expires, or None."""
     from .models import Article
 
@@ -78,6 +88,22 @@ def upcoming_change(now):
         .first()
         for field in ("published_at", "unpublish_at")
     ]
+    return min((moment for moment in moments if moment), default=None)
+
+
+_UPCOMING = [scheduled_change]
+
+
+def upcoming(func):
+    """Register `func(now) -> datetime | None`: a moment a page changes by the clock
+    alone (a story leaving a 48-hour window, say). The first request after it
+    invalidates every page, like a scheduled story's time arriving."""
+    _UPCOMING.append(func)
+    return func
+
+
+def upcoming_change(now):
+    moments = (func(now) for func in _UPCOMING)
     return min((moment for moment in moments if moment), default=None)
 
 
@@ -110,16 +136,15 @@ def current_generation():
         bump()
         return None
     generation, next_change, checked_for = row
-    now = timezone.now()
     if checked_for != generation:
-        # Looked up after the bump, so whatever the bump was for is committed.
-        moment = upcoming_change(now)
-        next_change = _micros(moment) if moment else None
-        _state().filter(generation=generation).update(
-            next_change_us=next_change, next_change_for=generation
-        )
-    if next_change is not None and next_change <= _micros(now):
-        _state().filter(generation=generation).update(generation=generation + 1)
+        # Only after a bump that did not look ahead (a writer outside this code).
+        _remember_next_change(generation)
+        return None
+    if next_change is not None and next_change <= _micros(timezone.now()):
+        # A scheduled moment has passed: the first request to see it bumps.
+        with transaction.atomic():
+            if _state().filter(generation=generation).update(generation=generation + 1):
+                _remember_next_change(generation + 1)
         return None
     return generation
 

@@ -48,3 +48,16 @@ def test_seed_corpus_refuses_nonsense():
 
     with pytest.raises(CommandError):
         call_command("seed_corpus", articles=0)
+
+
+def test_a_small_corpus_has_curated_links_and_years_of_dates():
+    from datetime import timedelta
+
+    from django.db.models import Max, Min
+
+    call_command("seed_corpus", articles=400, tags=20, seed=3)
+    assert RelatedStory.objects.exists()
+    span = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    assert span["last"] - span["first"] > timedelta(days=3 * 365)

@@ -146,7 +146,7 @@ class Command(BaseCommand):
                 )
             Article.objects.bulk_create(stories)
             rows, related = [], []
-            for story in stories:
+            for index, story in enumerate(stories):
                 for topic_id in self.pick_topics(rng, topic_ids, cumulative):
                     rows.append(
                         TaggedArticle(
@@ -155,9 +155,13 @@ class Command(BaseCommand):
                             **TaggedArticle.window_of(story),
                         )
                     )
-                if recent_ids and rng.random() < 0.03:
+                if (index or recent_ids) and rng.random() < 0.03:
+                    # Curate a few of the stories just before this one.
+                    earlier = recent_ids + [
+                        s.pk for s in stories[max(0, index - 200) : index]
+                    ]
                     for position, target in enumerate(
-                        set(rng.sample(recent_ids, min(3, len(recent_ids))))
+                        set(rng.sample(earlier, min(3, len(earlier))))
                     ):
                         related.append(
                             RelatedStory(
