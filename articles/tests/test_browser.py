@@ -15,7 +15,8 @@ from articles.tests.factories import ArticleFactory
 CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Restore the data migrations' roles after the flush, for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not shutil.which(CHROMIUM),
         reason=f"browser test needs Debian's chromium at {CHROMIUM}",

@@ -23,7 +23,9 @@ from bench.run import Server
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop the roles
+# the data migrations made; restore them for whatever runs next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def redis_problem():
