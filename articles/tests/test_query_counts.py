@@ -82,3 +82,21 @@ def test_small_and_large_archives_cost_the_same(client):
         ArticleFactory(topics=["AES", "Mali", "Niger"])
     large = {url: count_queries(client, url) for url in pages(story)}
     assert small == large
+
+
+@pytest.mark.parametrize("size", [25, 140])
+def test_cached_pages_cost_one_query(
+    client, size, settings, django_assert_max_num_queries
+):
+    """With the page cache on, a hit reads the content generation and nothing else."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    story = build_archive(size)
+    for url in pages(story):
+        client.get(url)
+        client.get(url)
+        with django_assert_max_num_queries(1):
+            response = client.get(url)
+        assert response.headers.get("X-Page-Cache") == "hit", url
