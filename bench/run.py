@@ -426,14 +426,28 @@ def measure_server(server, urls, *, seconds, connections, cached, workers):
             rps, p50, p99, errors = load(
                 server.port, path, seconds=seconds, connections=connections
             )
+        # The machine's load drifts: each page is compared with the reference
+        # measured right after it, not only with the one at the start.
+        beside = rps
+        if label != "reference":
+            beside = load(
+                server.port,
+                "/bench/reference/",
+                seconds=max(1, round(seconds / 2)) if use_wrk() else seconds / 2,
+                connections=connections,
+            )[0]
         results[label] = {
             "rps": rps,
             "p50": p50,
             "p99": p99,
             "errors": errors,
             "tool": tool,
+            "reference_rps": beside,
         }
-        log(f"    {label:16} {rps:9.1f} req/s  p50 {p50:8.2f} ms  p99 {p99:8.2f} ms")
+        log(
+            f"    {label:16} {rps:9.1f} req/s  p50 {p50:8.2f} ms  p99 {p99:8.2f} ms"
+            f"  ({rps / beside:.2f} of the reference beside it)"
+        )
     return results
 
 
@@ -551,15 +565,16 @@ def write_report(path, r):
         out += [
             f"### {config}",
             "",
-            "| page | req/s | p50 ms | p99 ms | ratio to reference | measured by |",
+            "| page | req/s | p50 ms | p99 ms | ratio to the reference measured "
+            "right after it | measured by |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
         ]
-        ref = results["reference"]["rps"]
         for label, row in results.items():
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
             out.append(
                 f"| {label}{errors} | {row['rps']:.1f} | {row['p50']:.2f} | "
-                f"{row['p99']:.2f} | {row['rps'] / ref:.2f} | {row['tool']} |"
+                f"{row['p99']:.2f} | {row['rps'] / row['reference_rps']:.2f} "
+                f"(reference {row['reference_rps']:.0f}) | {row['tool']} |"
             )
         out.append("")
     out += [
@@ -794,7 +809,8 @@ def targets(r, args):
     http = r["http"]
 
     def ratio(config, label):
-        return http[config][label]["rps"] / http[config]["reference"]["rps"]
+        row = http[config][label]
+        return row["rps"] / row["reference_rps"]
 
     uncached = [c for c in http if "cache off" in c]
     cached = [c for c in http if "cache on" in c]
