@@ -163,7 +163,9 @@ def cache_key(request):
             request.get_full_path(),
         ]
     )
-    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+    # The version names the entry's layout, so servers of two releases sharing
+    # one Redis never read each other's entries.
+    return "page:v2:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
 def request_is_cacheable(request):
