@@ -194,3 +194,14 @@ def test_server_error_page_in_french():
     assert "Something went wrong" not in page
     with translation.override("en"):
         assert "Something went wrong on our side" in template.render()
+
+
+def test_french_topic_names_on_home_and_search(client, story):
+    Topic.objects.filter(name="Mali").update(name_fr="Le Mali")
+    page = client.get("/", **FRENCH).content.decode()
+    assert '>Le Mali</a> <span class="count">' in page
+    page = client.get("/search/?q=charter&topic=mali", **FRENCH).content.decode()
+    assert ">Le Mali</option>" in page
+    assert "1 article du thème « Le Mali » correspond à « charter »." in page
+    page = client.get("/search/?q=charter&topic=mali").content.decode()
+    assert ">Mali</option>" in page and "Le Mali" not in page
