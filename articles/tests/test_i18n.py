@@ -1,14 +1,15 @@
 """English and French: Accept-Language, the no-JS switcher, dates and numbers."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template
+from django.template import Context, Template, loader
 from django.utils import translation
 
-from articles.tests.factories import ArticleFactory, AuthorFactory
+from articles.models import Topic, TopicEvent, TopicFact
+from articles.tests.factories import ArticleFactory, AuthorFactory, StoryNoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,99 @@ def test_compiled_catalogue_is_committed_and_current():
     assert mo.exists() and mo.stat().st_size > 1000
     text = po.read_text(encoding="utf-8")
     assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1]  # every string translated
+
+
+def test_corrections_page_in_french(client, story):
+    StoryNoteFactory(
+        article=story,
+        kind="correction",
+        text="The charter was signed in Bamako.",
+        created_at=datetime(2026, 2, 4, 9, 30, tzinfo=UTC),
+    )
+    page = client.get("/corrections/", **FRENCH).content.decode()
+    assert "<h1>Rectificatifs</h1>" in page
+    assert "Quand nous nous trompons, nous le signalons" in page
+    assert "4 fév. 2026 à 09:30</time> : The charter was signed" in page
+    assert "Corrections" not in page and "newest first" not in page
+    empty = ArticleFactory(headline="Untouched")
+    StoryNoteFactory(article=empty, kind="update", text="More detail.")
+    page = client.get("/", **FRENCH).content.decode()
+    assert '<span class="label label--corrected">Corrigé</span>' in page
+    assert ">Corrected<" not in page
+
+
+def test_article_notes_and_related_reasons_in_french(client, story):
+    StoryNoteFactory(
+        article=story,
+        kind="correction",
+        text="The charter was signed in Bamako.",
+        created_at=datetime(2026, 2, 4, 9, 30, tzinfo=UTC),
+    )
+    StoryNoteFactory(article=story, kind="clarification", text="Two leaders.")
+    ArticleFactory(headline="Another Mali story", topics=["Mali"])
+    page = client.get(story.get_absolute_url(), **FRENCH).content.decode()
+    assert '<h2 id="notes-heading">Mises à jour et rectificatifs</h2>' in page
+    assert '<strong class="story-note__kind">Rectificatif</strong>' in page
+    assert '<strong class="story-note__kind">Précision</strong>' in page
+    assert "Thèmes communs : Mali" in page
+    for english in ("Updates and corrections", ">Correction<", "Shares:"):
+        assert english not in page, english
+
+
+def test_topic_page_and_timeline_in_french(client, story):
+    mali = Topic.objects.get(name="Mali")
+    Topic.objects.filter(pk=mali.pk).update(kind=Topic.Kind.PLACE)
+    TopicFact.objects.create(
+        topic=mali, label="Capital", value="Bamako", as_of=date(2024, 7, 1),
+        source="Demo source",
+    )  # fmt: skip
+    TopicEvent.objects.create(topic=mali, date=date(2023, 9, 16), text="Charter")
+    page = client.get(mali.get_absolute_url(), **FRENCH).content.decode()
+    assert '<p class="kicker">Lieu</p>' in page
+    assert ">Repères</h2>" in page
+    assert "(au 1 juil. 2024 ; source : Demo source)" in page
+    assert "Chronologie et dates clés" in page
+    for english in ("Key facts", "as of", "Timeline and key dates", ">Place<"):
+        assert english not in page, english
+    page = client.get(mali.get_absolute_url() + "timeline/", **FRENCH).content.decode()
+    assert '<span class="topic-header__sub">chronologie</span>' in page
+    assert ">Dates clés</h2>" in page
+    assert "16 sept. 2023</time> : Charter" in page
+    assert "<strong>Événement clé :</strong>" in page
+    assert "Tous les articles du thème Mali" in page
+    for english in ("Key dates", "Key event:", "All stories on", ">timeline<"):
+        assert english not in page, english
+
+
+def test_english_dates_and_labels_unchanged(client, story):
+    StoryNoteFactory(
+        article=story,
+        kind="correction",
+        text="Fixed.",
+        created_at=datetime(2026, 2, 4, 9, 30, tzinfo=UTC),
+    )
+    page = client.get("/corrections/").content.decode()
+    assert "<h1>Corrections</h1>" in page
+    assert "4 Feb 2026, 09:30</time>: Fixed." in page
+
+
+def test_server_error_page_in_french():
+    template = loader.get_template("500.html")
+    with translation.override("fr"):
+        page = template.render()
+    assert '<html lang="fr">' in page
+    assert "Un problème est survenu de notre côté" in page
+    assert "Something went wrong" not in page
+    with translation.override("en"):
+        assert "Something went wrong on our side" in template.render()
+
+
+def test_french_topic_names_on_home_and_search(client, story):
+    Topic.objects.filter(name="Mali").update(name_fr="Le Mali")
+    page = client.get("/", **FRENCH).content.decode()
+    assert '>Le Mali</a> <span class="count">' in page
+    page = client.get("/search/?q=charter&topic=mali", **FRENCH).content.decode()
+    assert ">Le Mali</option>" in page
+    assert "1 article du thème « Le Mali » correspond à « charter »." in page
+    page = client.get("/search/?q=charter&topic=mali").content.decode()
+    assert ">Mali</option>" in page and "Le Mali" not in page
