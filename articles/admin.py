@@ -176,7 +176,12 @@ class ArticleAdminForm(forms.ModelForm):
         primary, names = cleaned.get("primary_topic"), cleaned.get("tags")
         if primary and names is not None:
             typed = {topic.pk for topic in map(topic_for_name, names) if topic}
-            if primary.pk not in typed:
+            if primary.pk not in typed and "primary_topic" in self.changed_data:
+                self.add_error(
+                    "primary_topic",
+                    _("Pick one of the story's topics, or leave it empty."),
+                )
+            elif primary.pk not in typed:
                 # The editor removed the primary topic's tag: fall back to the first
                 # topic typed (save_related picks it) rather than refuse the save.
                 cleaned["primary_topic"] = None

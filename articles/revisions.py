@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from reversion.models import Version
 
-from .models import Article, TaggedArticle, Topic
+from .models import Article, TaggedArticle, Topic, sync_live_windows
 
 COMPARED_FIELDS = [
     ("headline", "Headline"),
@@ -126,6 +126,7 @@ def restore(article, version, *, user):
         restored._stored_slug = current_slug
         restored.updated_by = user
         restored.save()
+        sync_live_windows([restored.pk])  # revert() writes the topic rows raw
         reversion.set_user(user)
         reversion.set_comment(
             f"Restored the version of {when(version.revision.date_created)}."

@@ -104,6 +104,12 @@ def main():
             flush=True,
         )
     ours_ms, taggit_ms = statistics.median(ours), statistics.median(theirs)
+    quartile = statistics.quantiles(ours, n=4)[0] if len(ours) > 1 else ours_ms
+    print(
+        f"ours: fastest {min(ours):.2f} ms, first quartile {quartile:.2f} ms; load "
+        f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings on a "
+        f"busy machine include waits for a CPU)"
+    )
     print(
         f"related N={ARGS.articles} ours_ms={ours_ms:.2f} taggit_ms={taggit_ms:.1f} "
         f"speedup={taggit_ms / ours_ms:.0f}"

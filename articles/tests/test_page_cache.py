@@ -302,3 +302,22 @@ def test_other_clock_driven_changes_can_register(reader, story, settings):
             assert reader.get("/").headers.get("X-Page-Cache") != "hit"
     finally:
         page_cache._UPCOMING.remove(clock_driven)
+
+
+def test_browsers_get_cached_pages_gzipped(reader, story):
+    import gzip
+
+    plain = reader.get("/")
+    assert plain.headers["X-Page-Cache"] == "miss"
+    assert "Accept-Encoding" in plain["Vary"]
+    hit = reader.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert hit.headers["X-Page-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in hit["Vary"]
+    assert gzip.decompress(hit.content) == plain.content
+    assert int(hit["Content-Length"]) == len(hit.content) < len(plain.content)
+    # A client that does not ask for gzip gets the page as it was rendered.
+    again = reader.get("/")
+    assert again.headers["X-Page-Cache"] == "hit"
+    assert not again.has_header("Content-Encoding")
+    assert again.content == plain.content

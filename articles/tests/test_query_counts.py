@@ -133,3 +133,21 @@ def test_workflow_pages_cost_the_same_whatever_the_links_and_notes(
         assert client.get("/corrections/").status_code == 200
     with django_assert_max_num_queries(4):  # home: the "Corrected" label is annotated
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [25, 140])
+def test_cached_pages_cost_one_query(
+    client, size, settings, django_assert_max_num_queries
+):
+    """With the page cache on, a hit reads the content generation and nothing else."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    story = build_archive(size)
+    for url in pages(story):
+        client.get(url)
+        client.get(url)
+        with django_assert_max_num_queries(1):
+            response = client.get(url)
+        assert response.headers.get("X-Page-Cache") == "hit", url

@@ -398,3 +398,26 @@ def test_seed_corpus_fills_the_public_window_on_every_tagging_row():
         .filter(tagged_items__isnull=False)
         .values_list("pk", flat=True)
     )
+
+
+def test_primary_topic_must_be_one_of_the_storys_topics(editor_client):
+    from articles.tests.test_workflow import form_data
+
+    story = ArticleFactory(draft=True, topics=["Mali", "Niger"])
+    niger = Topic.objects.get(name="Niger")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = form_data(editor_client.get(url))
+    data.update(tags="Niger", primary_topic=str(Topic.objects.get(name="Mali").pk))
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Pick one of the story" in response.content.decode()
+    data.update(primary_topic=str(niger.pk))
+    assert editor_client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.primary_topic == niger
+    # Removing the primary topic from the story falls back to the first typed.
+    data = form_data(editor_client.get(url))
+    data.update(tags="Chad, Mali")
+    assert editor_client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.primary_topic.name == "Chad"
