@@ -143,7 +143,7 @@ def test_article_notes_and_related_reasons_in_french(client, story):
     assert '<h2 id="notes-heading">Mises à jour et rectificatifs</h2>' in page
     assert '<strong class="story-note__kind">Rectificatif</strong>' in page
     assert '<strong class="story-note__kind">Précision</strong>' in page
-    assert "Thèmes communs : Mali" in page
+    assert "En commun : Mali" in page
     for english in ("Updates and corrections", ">Correction<", "Shares:"):
         assert english not in page, english
 
@@ -158,7 +158,7 @@ def test_topic_page_and_timeline_in_french(client, story):
     TopicEvent.objects.create(topic=mali, date=date(2023, 9, 16), text="Charter")
     page = client.get(mali.get_absolute_url(), **FRENCH).content.decode()
     assert '<p class="kicker">Lieu</p>' in page
-    assert ">Repères</h2>" in page
+    assert ">L’essentiel</h2>" in page
     assert "(au 1 juil. 2024 ; source : Demo source)" in page
     assert "Chronologie et dates clés" in page
     for english in ("Key facts", "as of", "Timeline and key dates", ">Place<"):
@@ -168,7 +168,7 @@ def test_topic_page_and_timeline_in_french(client, story):
     assert ">Dates clés</h2>" in page
     assert "16 sept. 2023</time> : Charter" in page
     assert "<strong>Événement clé :</strong>" in page
-    assert "Tous les articles du thème Mali" in page
+    assert "Tous les articles sur Mali" in page
     for english in ("Key dates", "Key event:", "All stories on", ">timeline<"):
         assert english not in page, english
 
