@@ -69,6 +69,15 @@ def bump():
         # Holding the row now, so every other writer's change is committed or
         # waits behind us: the next scheduled moment is looked up on full facts.
         _remember_next_change()
+    _forget_derived()
+
+
+def _forget_derived():
+    """Drop what is computed from many stories at once (topic counts and rarity
+    weights), so the next page recomputes it from the new facts."""
+    from .models import TOPIC_STATS_CACHE_KEY
+
+    cache.delete(TOPIC_STATS_CACHE_KEY)
 
 
 def _remember_next_change(generation=None):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from . import topics
 from .context_processors import absolute_url
 from .models import Article, Topic
 
@@ -20,7 +21,10 @@ class LatestStoriesFeed(Feed):
     def items(self, topic=None):
         stories = Article.objects.published().with_list_data().prefetch_related("tags")
         if topic is not None:
-            stories = stories.filter(tags=topic)
+            # The topic and its narrower topics, newest first, from the tagging
+            # index; the stories still pass through the published gate.
+            rows = topics.TopicStories(topics.topic_and_descendant_ids(topic))
+            stories = stories.filter(pk__in=rows.ids(FEED_LENGTH))
         return stories[:FEED_LENGTH]
 
     def item_title(self, item):

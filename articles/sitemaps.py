@@ -2,10 +2,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.utils import timezone
 
+from . import cache
 from .models import Article, Topic
+from .topics import topic_stats
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -14,7 +17,16 @@ class ArticleSitemap(Sitemap):
     """Published stories, newest first, in pages of `limit` (`?p=N`)."""
 
     changefreq = "daily"
-    limit = 5000
+    # Small pages keep each one cheap to render; the index lists them all.
+    limit = 1000
+
+    @property
+    def paginator(self):
+        paginator = Paginator(self._items(), self.limit)
+        # The live-story count is already known (cached with the topic counts):
+        # skip counting the whole archive on every request.
+        paginator.count = topic_stats()[0]
+        return paginator
 
     def items(self):
         return (
@@ -65,3 +77,17 @@ class NewsSitemap(Sitemap):
 
 SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+@cache.upcoming
+def news_window_closes(now):
+    """The moment the oldest story in the news sitemap leaves its 48-hour window:
+    cached pages are dropped then, with nobody saving anything."""
+    oldest = (
+        Article.objects.published()
+        .filter(published_at__gt=now - NEWS_WINDOW)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return oldest + NEWS_WINDOW if oldest else None

@@ -108,10 +108,17 @@ def topic_tree():
 
 
 def topic_stats():
-    """(live story count, {topic id: live stories carrying it})."""
+    """(live story count, {topic id: live stories carrying it}).
+
+    Cached until any change (`articles.cache.bump()` drops it) or until the next
+    scheduled publication or expiry, whichever comes first, so counts and rarity
+    weights never lag behind what readers can see.
+    """
+    from .cache import scheduled_change
+
+    now = timezone.now()
     stats = cache.get(TOPIC_STATS_CACHE_KEY)
-    if stats is None:
-        now = timezone.now()
+    if stats is None or (stats[2] is not None and stats[2] <= now):
         frequencies = dict(
             TaggedArticle.live(now)
             .order_by()
@@ -119,9 +126,10 @@ def topic_stats():
             .annotate(df=Count("*"))
             .values_list("tag_id", "df")
         )
-        stats = (Article.objects.published().count(), frequencies)
+        total = Article.objects.published().count()
+        stats = (total, frequencies, scheduled_change(now))
         cache.set(TOPIC_STATS_CACHE_KEY, stats, settings.TOPIC_STATS_TTL)
-    return stats
+    return stats[0], stats[1]
 
 
 class TopicStories:
@@ -148,6 +156,13 @@ class TopicStories:
 
     def __len__(self):
         return self.count()
+
+    def ids(self, limit):
+        """The ids of the newest `limit` stories, from the index alone."""
+        rows = self._rows().values_list("content_object_id", "live_from")
+        if len(self.topic_ids) > 1:
+            rows = rows.distinct()
+        return [pk for pk, _ in rows[:limit]]
 
     def __getitem__(self, index):
         rows = self._rows().values_list("content_object_id", "live_from")

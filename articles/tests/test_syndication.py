@@ -161,3 +161,30 @@ def test_news_sitemap_holds_the_last_48_hours(client):
     assert (
         old.get_absolute_url() not in client.get("/news-sitemap.xml").content.decode()
     )
+
+
+def test_topic_counts_follow_the_clock_without_any_save(client, time_machine):
+    """Cached topic counts end when a scheduled story goes live or one expires."""
+    from django.utils import timezone
+
+    from articles.sitemaps import news_window_closes
+
+    time_machine.move_to("2026-05-01 09:00Z", tick=False)
+    now = timezone.now()
+    ArticleFactory(topics=["Mali"], published_at=now - timedelta(hours=1))
+    ArticleFactory(topics=["Niger"], published_at=now + timedelta(hours=1))
+    ArticleFactory(
+        topics=["Chad"],
+        published_at=now - timedelta(days=2),
+        unpublish_at=now + timedelta(minutes=30),
+    )
+    page = client.get("/topics/").content.decode()
+    assert "/topics/chad/" in page and "/topics/niger/" not in page
+
+    time_machine.move_to("2026-05-01 10:00Z", tick=False)
+    page = client.get("/topics/").content.decode()
+    assert "/topics/niger/" in page and "/topics/chad/" not in page
+    # The news sitemap's window closes 48 hours after its oldest story.
+    assert news_window_closes(timezone.now()) == now - timedelta(hours=1) + timedelta(
+        hours=48
+    )
