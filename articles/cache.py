@@ -20,16 +20,22 @@ saving anything.
 A hit costs one primary-key read of that row plus one cache read, on every app
 server alike: the generation lives in the database, not in the cache, so it stays
 exact with a per-process local-memory cache under several gunicorn workers, and a
-Redis outage only turns hits into misses.
+Redis outage only turns hits into misses. With a shared cache (Redis) each worker
+also keeps the entries it served last in its own memory: an entry names its
+generation, so a copy there is exactly as valid as the shared one, and a hit then
+costs the one row read alone.
 """
 
 import gzip
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -131,13 +137,26 @@ def _read_state():
     meta = ContentGeneration._meta
     connection = connections[router.db_for_read(ContentGeneration)]
     quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('generation')}, {quote('next_change_us')}, "
+        f"{quote('next_change_for')} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.pk.column)} = %s"
+    )
+    reused = connection.connection is not None and not connection.in_atomic_block
+    if reused and connection.health_check_enabled:
+        # This read is the request's first query and doubles as the persistent
+        # connection's health check, which would otherwise cost a round trip of
+        # its own (`SELECT 1`) on every hit: a dead connection is replaced and
+        # the read tried once more, as the check itself would have done.
+        connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [ROW])
+                return cursor.fetchone()
+        except DatabaseError:
+            connection.close()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote('generation')}, {quote('next_change_us')}, "
-            f"{quote('next_change_for')} FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.pk.column)} = %s",
-            [ROW],
-        )
+        cursor.execute(sql, [ROW])
         return cursor.fetchone()
 
 
@@ -163,10 +182,14 @@ def current_generation():
 
 
 def cache_key(request):
-    """One entry per page as a reader sees it: language, scheme, host and full path."""
+    """One entry per page as a reader sees it: language, scheme, host and full path.
+
+    The language is worked out the way LocaleMiddleware will (cookie, then
+    Accept-Language), since a hit is answered before that middleware runs.
+    """
     parts = "|".join(
         [
-            translation.get_language() or "",
+            translation.get_language_from_request(request),
             request.scheme,
             request.get_host(),
             request.get_full_path(),
@@ -175,6 +198,65 @@ def cache_key(request):
     # The version names the entry's layout, so servers of two releases sharing
     # one Redis never read each other's entries.
     return "page:v2:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+class RecentEntries:
+    """The entries this worker served last, in front of a shared cache.
+
+    Bounded by count, least recently used out first. Only a copy: validity is
+    still decided by the generation each entry carries.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+recent = RecentEntries(size=256)
+
+
+def _shared_cache():
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
+def lookup(key, generation):
+    """The cached entry for `key` valid at `generation`, or None."""
+    shared = _shared_cache()
+    if shared:
+        entry = recent.get(key)
+        if entry is not None and entry[0] == generation:
+            return entry
+    entry = cache.get(key)
+    if entry is None or entry[0] != generation:
+        return None
+    if shared:
+        recent.put(key, entry)
+    return entry
+
+
+def store(key, entry):
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    if _shared_cache():
+        recent.put(key, entry)
 
 
 def request_is_cacheable(request):
@@ -205,8 +287,11 @@ def response_is_cacheable(request, response):
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the cache while the content generation holds.
 
-    Goes last in MIDDLEWARE, so the language is already chosen and the outer
-    middleware (security headers, CSRF, sessions) still runs on every response.
+    Goes right after the security and static-file middleware, as Django's own
+    FetchFromCacheMiddleware does: a hit skips sessions, CSRF, auth and messages,
+    which an anonymous cached page has no use for, while the headers the inner
+    middleware set on the rendered page (X-Frame-Options, Content-Language, Vary)
+    are stored with it and the outer ones still run on every answer.
     """
 
     def __init__(self, get_response):
@@ -221,15 +306,17 @@ class AnonymousPageCacheMiddleware:
         if generation is None:
             return self.get_response(request)
         key = cache_key(request)
-        entry = cache.get(key)
-        if entry is not None and entry[0] == generation:
+        entry = lookup(key, generation)
+        if entry is not None:
             _, status, headers, content, compressed = entry
             gzipped = compressed and ACCEPTS_GZIP(
                 request.META.get("HTTP_ACCEPT_ENCODING", "")
             )
-            response = HttpResponse(compressed if gzipped else content, status=status)
+            body = compressed if gzipped else content
+            response = HttpResponse(body, status=status)
             for name, value in headers:
                 response[name] = value
+            response["Content-Length"] = str(len(body))
             if gzipped:
                 response["Content-Encoding"] = "gzip"
             if compressed:
@@ -238,7 +325,11 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if response_is_cacheable(request, response):
-            headers = [(k, v) for k, v in response.items() if k != HEADER]
+            headers = [
+                (k, v)
+                for k, v in response.items()
+                if k not in (HEADER, "Content-Length")
+            ]
             content = response.content
             # Compressed once here, so every hit a browser makes sends a fraction
             # of the bytes for no work at all.
@@ -247,7 +338,7 @@ class AnonymousPageCacheMiddleware:
                 compressed = gzip.compress(content, compresslevel=6, mtime=0)
                 patch_vary_headers(response, ["Accept-Encoding"])
             entry = (generation, response.status_code, headers, content, compressed)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            store(key, entry)
             response[HEADER] = "miss"
         return response
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
+    "articles.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: the switcher's cookie, else Accept-Language. No URL
     # prefixes, so every public address stays as the contract names it.
@@ -69,8 +71,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so it sees the chosen language and the rest still runs on every answer.
-    "articles.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
