@@ -54,6 +54,7 @@ MEMORY_THRESHOLD_MB = 5.0
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 BROWSER_ENCODING = "Accept-Encoding: gzip, deflate, br"
 SLOW_PAGE_REQUESTS = 6  # pages too slow for a timed run get this many requests
+ROUNDS = 3  # a page and the reference alternate this many times
 
 
 def log(message):
@@ -323,7 +324,7 @@ def load_wrk(port, path, *, seconds, connections):
             "wrk",
             "-t1",
             f"-c{connections}",
-            f"-d{seconds}s",
+            f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds
             "--latency",
             "--timeout",
             "60s",
@@ -399,6 +400,12 @@ def send_many(port, paths, count, connections):
     load_python(port, paths, seconds=3600, connections=connections, requests=count)
 
 
+def reference_rps(server, seconds, connections):
+    return load(
+        server.port, "/bench/reference/", seconds=seconds, connections=connections
+    )[0]
+
+
 def measure_server(server, urls, *, seconds, connections, cached, workers):
     """Requests/s, p50, p99 per page and the reference, on one running server."""
     results = {}
@@ -421,21 +428,29 @@ def measure_server(server, urls, *, seconds, connections, cached, workers):
                 connections=workers,
                 requests=SLOW_PAGE_REQUESTS,
             )
+            beside = reference_rps(server, seconds / ROUNDS, connections)
         else:
+            # The machine's load drifts: the page and the reference take turns in
+            # short rounds, and the medians of both are compared.
             tool = "wrk" if use_wrk() else "python"
-            rps, p50, p99, errors = load(
-                server.port, path, seconds=seconds, connections=connections
-            )
-        # The machine's load drifts: each page is compared with the reference
-        # measured right after it, not only with the one at the start.
-        beside = rps
-        if label != "reference":
-            beside = load(
-                server.port,
-                "/bench/reference/",
-                seconds=max(1, round(seconds / 2)) if use_wrk() else seconds / 2,
-                connections=connections,
-            )[0]
+            runs, references = [], []
+            for _ in range(ROUNDS):
+                runs.append(
+                    load(
+                        server.port,
+                        path,
+                        seconds=seconds / ROUNDS,
+                        connections=connections,
+                    )
+                )
+                if label != "reference":
+                    references.append(
+                        reference_rps(server, seconds / ROUNDS, connections)
+                    )
+            runs.sort()
+            rps, p50, p99, _ = runs[len(runs) // 2]
+            errors = sum(run[3] for run in runs)
+            beside = statistics.median(references) if references else rps
         results[label] = {
             "rps": rps,
             "p50": p50,
@@ -446,7 +461,7 @@ def measure_server(server, urls, *, seconds, connections, cached, workers):
         }
         log(
             f"    {label:16} {rps:9.1f} req/s  p50 {p50:8.2f} ms  p99 {p99:8.2f} ms"
-            f"  ({rps / beside:.2f} of the reference beside it)"
+            f"  ({rps / beside:.2f} of the reference in the same rounds)"
         )
     return results
 
@@ -543,10 +558,12 @@ def write_report(path, r):
         f"- HTTP: gunicorn `newsroom.wsgi`, {a.workers} sync workers, debug off, a "
         "random secret key, whitenoise after `collectstatic`; "
         + (
-            f"`wrk -t1 -c{a.connections} -d{a.seconds}s --latency` per page"
+            f"`wrk -t1 -c{a.connections} --latency` per page, {ROUNDS} rounds of "
+            f"{max(1, round(a.seconds / ROUNDS))} s taking turns with the reference"
             if use_wrk()
             else f"the Python load generator, {a.connections} connections, "
-            f"{a.seconds}s per page"
+            f"{ROUNDS} rounds of {a.seconds / ROUNDS:.2g} s per page taking turns "
+            "with the reference"
         )
         + "; every request sends `Accept-Encoding: gzip, deflate, br` as browsers do. "
         "Reference: `/bench/reference/` (bench/reference.py), same server.",
@@ -565,8 +582,8 @@ def write_report(path, r):
         out += [
             f"### {config}",
             "",
-            "| page | req/s | p50 ms | p99 ms | ratio to the reference measured "
-            "right after it | measured by |",
+            "| page | req/s (median round) | p50 ms | p99 ms | ratio to the "
+            "reference's median over the same rounds | measured by |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for label, row in results.items():
