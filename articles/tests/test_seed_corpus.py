@@ -35,6 +35,15 @@ def test_seed_corpus_builds_a_zipf_like_archive(capsys):
     assert usage[-1] < 0.05 * 3000
     assert RelatedStory.objects.exists()
 
+    # The tagging rows carry each story's public window, as Article.save() keeps it.
+    for story in Article.objects.order_by("?")[:50]:
+        windows = set(
+            story.tagged_items.values_list("live_from", "live_until").distinct()
+        )
+        assert windows == {story.live_window()}
+    live_rows = TaggedArticle.live().values("content_object_id").distinct().count()
+    assert live_rows == live
+
 
 def test_seed_corpus_twice_adds_more(capsys):
     call_command("seed_corpus", articles=50, tags=20, seed=1)

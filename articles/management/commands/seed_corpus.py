@@ -51,6 +51,33 @@ WORDS = [
 ]
 
 
+# The tagging rows: five to ten times as many as stories, so they skip the ORM.
+TAGGING_FIELDS = ["content_object", "tag", "live_from", "live_until"]
+
+
+def _same(value):
+    return value
+
+
+def insert_rows(model, fields, rows):
+    """Insert rows of ready column values: what bulk_create does, without building
+    and preparing a model instance per row, most of its cost at this size. COPY on
+    PostgreSQL; one prepared INSERT run for every row elsewhere."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows
+            )
+
+
 class Command(BaseCommand):
     help = (
         "Add N synthetic published stories with a Zipf-like topic distribution, for "
@@ -119,6 +146,9 @@ class Command(BaseCommand):
 
     def add_stories(self, total, topic_ids, cumulative, rng, seed):
         now = timezone.now()
+        adapt = connection.ops.adapt_datetimefield_value
+        if connection.vendor == "postgresql":
+            adapt = _same  # COPY takes datetimes as they are
         prefix = f"corpus-{seed}-"
         offset = Article.objects.filter(slug__startswith=prefix).count()
         published = Article.Status.PUBLISHED
@@ -152,14 +182,11 @@ class Command(BaseCommand):
             Article.objects.bulk_create(stories)
             rows, related = [], []
             for index, story in enumerate(stories):
+                window = [
+                    adapt(moment) for moment in TaggedArticle.window_of(story).values()
+                ]
                 for topic_id in self.pick_topics(rng, topic_ids, cumulative):
-                    rows.append(
-                        TaggedArticle(
-                            content_object_id=story.pk,
-                            tag_id=topic_id,
-                            **TaggedArticle.window_of(story),
-                        )
-                    )
+                    rows.append((story.pk, topic_id, *window))
                 if (index or recent_ids) and rng.random() < 0.03:
                     # Curate a few of the stories just before this one.
                     earlier = recent_ids + [
@@ -173,7 +200,7 @@ class Command(BaseCommand):
                                 article_id=story.pk, story_id=target, position=position
                             )
                         )
-            TaggedArticle.objects.bulk_create(rows)
+            insert_rows(TaggedArticle, TAGGING_FIELDS, rows)
             RelatedStory.objects.bulk_create(related)
             recent_ids = [story.pk for story in stories[-200:]]
             taggings += len(rows)
