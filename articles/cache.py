@@ -35,8 +35,10 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -65,8 +67,13 @@ def bump():
     """Invalidate every cached page on every app server."""
     from .models import ContentGeneration
 
+    _memo.version = None
     with transaction.atomic():
-        if not _state().update(generation=F("generation") + 1):
+        # Never a number used before, even one a rolled-back transaction took:
+        # what is cached under a generation must only ever be committed facts.
+        if not _state().update(
+            generation=Greatest(F("generation") + 1, _micros(timezone.now()))
+        ):
             # A fresh (or flushed) database: start from the clock so no generation
             # cached before can ever match again.
             ContentGeneration.objects.get_or_create(
@@ -75,15 +82,6 @@ def bump():
         # Holding the row now, so every other writer's change is committed or
         # waits behind us: the next scheduled moment is looked up on full facts.
         _remember_next_change()
-    _forget_derived()
-
-
-def _forget_derived():
-    """Drop what is computed from many stories at once (topic counts and rarity
-    weights), so the next page recomputes it from the new facts."""
-    from .models import TOPIC_STATS_CACHE_KEY
-
-    cache.delete(TOPIC_STATS_CACHE_KEY)
 
 
 def _remember_next_change(generation=None):
@@ -168,17 +166,49 @@ def current_generation():
         bump()
         return None
     generation, next_change, checked_for = row
+    _memo.version = generation
     if checked_for != generation:
         # Only after a bump that did not look ahead (a writer outside this code).
         _remember_next_change(generation)
         return None
     if next_change is not None and next_change <= _micros(timezone.now()):
         # A scheduled moment has passed: the first request to see it bumps.
+        _memo.version = None
         with transaction.atomic():
-            if _state().filter(generation=generation).update(generation=generation + 1):
-                _remember_next_change(generation + 1)
+            if (
+                _state()
+                .filter(generation=generation)
+                .update(generation=Greatest(generation + 1, _micros(timezone.now())))
+            ):
+                _remember_next_change()
         return None
     return generation
+
+
+# The content version, read once per request: derived data (the topic map, topic
+# statistics) is kept per version, so every process sees a change on its next
+# request however its cache is shared.
+_memo = threading.local()
+
+
+def content_version():
+    """A number that changes whenever anything public may have changed (and when a
+    scheduled moment passes): the content generation, read at most once a request."""
+    version = getattr(_memo, "version", None)
+    if version is not None and getattr(_memo, "in_request", False):
+        return version
+    current_generation()
+    if _memo.version is None:
+        _memo.version = _read_state()[0]
+    return _memo.version
+
+
+def _request_started(**kwargs):
+    _memo.in_request, _memo.version = True, None
+
+
+def _request_finished(**kwargs):
+    _memo.in_request, _memo.version = False, None
 
 
 def cache_key(request):
@@ -365,3 +395,5 @@ def connect_signals():
         ("m2m", m2m_changed),
     ]:
         signal.connect(_on_change, dispatch_uid=f"page-cache-{name}")
+    request_started.connect(_request_started, dispatch_uid="content-version-start")
+    request_finished.connect(_request_finished, dispatch_uid="content-version-end")

@@ -4,13 +4,10 @@ import unicodedata
 
 import reversion
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -735,8 +732,6 @@ def sync_live_windows(article_ids):
         live_from=models.Subquery(story.values("published_at")[:1]),
         live_until=models.Subquery(story.values("unpublish_at")[:1]),
     )
-    if changed:
-        cache.delete(TOPIC_STATS_CACHE_KEY)
     return changed
 
 
@@ -892,13 +887,4 @@ class TopicFact(models.Model):
         return f"{self.label}: {self.value}"
 
 
-TOPIC_TREE_CACHE_KEY = "topics:tree:v1"
-TOPIC_STATS_CACHE_KEY = "topics:stats:v1"
-
-
-@receiver([post_save, post_delete], sender=Topic)
-def forget_topic_tree(**kwargs):
-    """Names, slugs and parents are cached as one map; any topic change drops it,
-    now and again at commit, so no reader keeps a copy taken mid-transaction."""
-    cache.delete(TOPIC_TREE_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(TOPIC_TREE_CACHE_KEY))
+TOPIC_STATS_CACHE_KEY = "topics:stats:v2"

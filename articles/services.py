@@ -1,13 +1,11 @@
 """Actions on stories that the desk takes, kept out of views and admin."""
 
 import reversion
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from . import cache as page_cache
 from .models import (
-    TOPIC_STATS_CACHE_KEY,
     Article,
     TaggedArticle,
     Topic,
@@ -119,7 +117,6 @@ def merge_topics(*, source, target, user=None):
         while TopicAlias.objects.filter(slug=slug).exists():
             slug = f"{slug}-{language}"
         TopicAlias.objects.create(topic=target, name=name, slug=slug, language=language)
-    cache.delete(TOPIC_STATS_CACHE_KEY)
     page_cache.bump()  # the moves above are update()s, which send no signal
     return TopicMerge.objects.create(
         target=target,

@@ -2,14 +2,12 @@
 
 Topic pages, breadcrumbs and related lists need every topic's parent, name and
 slug, and the related ranking needs how many live stories carry each topic. Both
-are small (one row per topic) but costly to recompute at scale, so they are cached:
-the map until any topic changes, the statistics for `TOPIC_STATS_TTL` seconds or
-until a story's public window changes. Statistics only weigh the ranking; whether
+are small (one row per topic) but costly to recompute at scale, so they are kept
+per content generation (`articles.cache`): until anything public changes. Whether
 a story may be shown is always decided by `Article.objects.published()`.
 """
 
 import threading
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,9 +15,9 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone, translation
 
+from . import cache as page_cache
 from .models import (
     TOPIC_STATS_CACHE_KEY,
-    TOPIC_TREE_CACHE_KEY,
     Article,
     TaggedArticle,
     Topic,
@@ -85,39 +83,38 @@ _local = threading.local()
 
 
 def topic_tree():
-    """The map, kept per process and reloaded when any topic has changed.
+    """The map, kept per process and reloaded in one query after any change.
 
-    The shared cache holds only a version token, which every topic change drops
-    (`models.forget_topic_tree`); a process whose copy carries another token
-    reloads it in one query.
+    Any change to topics bumps the content generation, which every request reads
+    (`articles.cache.content_version`), so no process keeps an old map, whether or
+    not its cache is shared with the others.
     """
-    token = cache.get(TOPIC_TREE_CACHE_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.add(TOPIC_TREE_CACHE_KEY, token, None)
-        token = cache.get(TOPIC_TREE_CACHE_KEY, token)
-    if getattr(_local, "token", None) != token:
+    version = page_cache.content_version()
+    if getattr(_local, "version", None) != version:
         entries = [
             TopicEntry(*row)
             for row in Topic.objects.order_by().values_list(
                 "pk", "name", "name_fr", "slug", "kind", "parent_id"
             )
         ]
-        _local.tree, _local.token = TopicTree(entries), token
+        _local.tree, _local.version = TopicTree(entries), version
     return _local.tree
 
 
 def topic_stats():
     """(live story count, {topic id: live stories carrying it}).
 
-    Cached until any change (`articles.cache.bump()` drops it) or until the next
-    scheduled publication or expiry, whichever comes first, so counts and rarity
-    weights never lag behind what readers can see.
+    Kept in the cache per content generation, so any change (or a scheduled
+    publication or expiry, which moves the generation too) is counted on the next
+    request, and for `TOPIC_STATS_TTL` seconds at most. Statistics only weigh the
+    ranking and the counts; whether a story may be shown is always decided by
+    `Article.objects.published()`.
     """
     from .cache import scheduled_change
 
     now = timezone.now()
-    stats = cache.get(TOPIC_STATS_CACHE_KEY)
+    key = f"{TOPIC_STATS_CACHE_KEY}:{page_cache.content_version()}"
+    stats = cache.get(key)
     if stats is None or (stats[2] is not None and stats[2] <= now):
         frequencies = dict(
             TaggedArticle.live(now)
@@ -128,7 +125,7 @@ def topic_stats():
         )
         total = Article.objects.published().count()
         stats = (total, frequencies, scheduled_change(now))
-        cache.set(TOPIC_STATS_CACHE_KEY, stats, settings.TOPIC_STATS_TTL)
+        cache.set(key, stats, settings.TOPIC_STATS_TTL)
     return stats[0], stats[1]
 
 

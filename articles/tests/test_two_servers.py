@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from articles.models import Article
+from articles.models import Article, Topic
 from articles.tests.factories import ArticleFactory
 from bench.run import Server
 
@@ -37,15 +37,12 @@ def redis_problem():
     return None
 
 
-@pytest.fixture
-def servers():
+def start_servers(redis_url):
     if connection.vendor != "postgresql":
         pytest.skip(
             "two-server test needs the suite on PostgreSQL "
             "(DATABASE_URL=postgres://...), so both servers can share its database"
         )
-    if problem := redis_problem():
-        pytest.skip(problem)
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
@@ -57,7 +54,7 @@ def servers():
             started.append(
                 Server(
                     url,
-                    redis_url=REDIS_URL,
+                    redis_url=redis_url,
                     cache_seconds=600,
                     workers=1,
                     prefix=prefix,
@@ -67,6 +64,19 @@ def servers():
     finally:
         for server in started:
             server.stop()
+
+
+@pytest.fixture
+def servers():
+    if problem := redis_problem():
+        pytest.skip(problem)
+    yield from start_servers(REDIS_URL)
+
+
+@pytest.fixture
+def servers_without_redis():
+    """Each server with its own local-memory cache, as one machine's workers are."""
+    yield from start_servers(None)
 
 
 def get(server, path):
@@ -145,3 +155,25 @@ def test_publish_on_one_server_read_on_the_other(servers, django_user_model, set
     desk.action("unpublish", draft)
     assert get(reader_server, url)[0] == 404
     assert "Breaking from Niamey" not in get(reader_server, "/")[2]
+
+
+def test_topic_names_and_counts_follow_on_servers_that_share_no_cache(
+    servers_without_redis,
+):
+    first, second = servers_without_redis
+    story = ArticleFactory(headline="Convoy reaches Ménaka", topics=["Sahel"])
+    url = story.get_absolute_url()
+    for server in servers_without_redis:  # both hold the topic map and counts
+        assert "Sahel" in get(server, url)[2]
+        assert "Sahel" in get(server, "/topics/")[2]
+
+    topic = Topic.objects.get(name="Sahel")
+    topic.name = "Central Sahel"
+    topic.save()
+    ArticleFactory(headline="Second convoy", topics=["Central Sahel"])
+
+    for server in servers_without_redis:
+        assert "Central Sahel" in get(server, url)[2]
+        index = get(server, "/topics/")[2]
+        row = re.search(r"Central Sahel</a>.*?(\d+)", index, re.S)
+        assert row and row[1] == "2", index
