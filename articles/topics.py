@@ -104,17 +104,23 @@ def topic_tree():
 def topic_stats():
     """(live story count, {topic id: live stories carrying it}).
 
-    Kept in the cache per content generation, so any change (or a scheduled
-    publication or expiry, which moves the generation too) is counted on the next
-    request, and for `TOPIC_STATS_TTL` seconds at most. Statistics only weigh the
+    Kept per content generation, in this process and in the cache, so any change
+    (or a scheduled publication or expiry, which moves the generation too) is
+    counted on the next request. Statistics only weigh the
     ranking and the counts; whether a story may be shown is always decided by
     `Article.objects.published()`.
     """
     from .cache import scheduled_change
 
     now = timezone.now()
-    key = f"{TOPIC_STATS_CACHE_KEY}:{page_cache.content_version()}"
-    stats = cache.get(key)
+    version = page_cache.content_version()
+    held_version, stats = getattr(_local, "stats", (None, None))
+    if held_version != version or (stats[2] is not None and stats[2] <= now):
+        # This process's copy is another generation's: share the work with the
+        # other processes through the cache. The copy kept here spares a page the
+        # recount when the shared cache is away.
+        key = f"{TOPIC_STATS_CACHE_KEY}:{version}"
+        stats = cache.get(key)
     if stats is None or (stats[2] is not None and stats[2] <= now):
         frequencies = dict(
             TaggedArticle.live(now)
@@ -126,6 +132,7 @@ def topic_stats():
         total = Article.objects.published().count()
         stats = (total, frequencies, scheduled_change(now))
         cache.set(key, stats, settings.TOPIC_STATS_TTL)
+    _local.stats = (version, stats)
     return stats[0], stats[1]
 
 

@@ -184,7 +184,7 @@ TAGGIT_CASE_INSENSITIVE = True
 RELATED_MAX_AGE_DAYS = int(os.environ.get("RELATED_MAX_AGE_DAYS", "365"))
 RELATED_HALF_LIFE_DAYS = int(os.environ.get("RELATED_HALF_LIFE_DAYS", "60"))
 RELATED_CANDIDATES_PER_TOPIC = 30
-# Seconds the per-topic story counts (rarity weights) may be reused.
+# Seconds the shared cache keeps one generation's topic counts (rarity weights).
 TOPIC_STATS_TTL = 300
 
 SITE_NAME = "AES Newsroom"

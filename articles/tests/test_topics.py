@@ -421,3 +421,20 @@ def test_primary_topic_must_be_one_of_the_storys_topics(editor_client):
     assert editor_client.post(url, data).status_code == 302
     story.refresh_from_db()
     assert story.primary_topic.name == "Chad"
+
+
+def test_topic_counts_are_counted_once_a_generation_even_with_no_shared_cache(
+    settings, django_assert_max_num_queries
+):
+    from articles.topics import topic_stats
+
+    # What a worker sees while Redis is away: every shared-cache read misses.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    mali = ArticleFactory(topics=["Mali"]).tags.get()
+    assert topic_stats()[1][mali.pk] == 1
+    with django_assert_max_num_queries(1):  # the content generation, no recount
+        assert topic_stats()[1][mali.pk] == 1
+    ArticleFactory(topics=["Mali"])
+    assert topic_stats() == (2, {mali.pk: 2})
