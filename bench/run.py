@@ -190,16 +190,21 @@ def seed_seconds(database, size):
 # -- in-process measurements -------------------------------------------------------
 
 
-def page_costs(database_url, runs):
-    """bench/pages.py's table: label -> (url, status, queries, median ms)."""
-    out = subprocess.run(
-        [PY, "bench/pages.py", "--runs", str(runs)],
+def run_script(script, database_url, *args):
+    """Run one of the in-process benchmarks on `database_url`; its output."""
+    return subprocess.run(
+        [PY, script, *args],
         cwd=ROOT,
         env=django_env(database_url),
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def page_costs(database_url, runs):
+    """bench/pages.py's table: label -> (url, status, queries, median ms)."""
+    out = run_script("bench/pages.py", database_url, "--runs", str(runs))
     rows = [
         line.split()
         for line in out.splitlines()
@@ -212,14 +217,7 @@ def page_costs(database_url, runs):
 
 
 def admin_cost(database_url, runs):
-    out = subprocess.run(
-        [PY, "bench/admin_list.py", "--runs", str(runs)],
-        cwd=ROOT,
-        env=django_env(database_url),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = run_script("bench/admin_list.py", database_url, "--runs", str(runs))
     fields = dict(item.split("=") for item in out.strip().splitlines()[-1].split()[1:])
     return int(fields["queries"]), float(fields["median_ms"])
 
