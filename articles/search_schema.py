@@ -1,6 +1,8 @@
 """The full-text index's tables and triggers, for `articles.search`.
 
 SQLite: an FTS5 table (unicode61 tokenizer, diacritics removed) filled by triggers.
+Both index a story's `body_text` (the body's visible words, kept by `Article.save`
+and the article queryset's bulk writes), never its HTML, so markup is not a word.
 PostgreSQL: a table of weighted, unaccented tsvectors with a GIN index, refreshed by
 statement-level triggers, so a bulk insert costs one refresh per statement.
 Triggers (not signals) keep the index right after bulk_create, queryset.update()
@@ -14,16 +16,16 @@ SQLITE_FORWARD = [
     """CREATE TRIGGER IF NOT EXISTS articles_search_article_ai AFTER INSERT ON articles_article
     BEGIN
         INSERT INTO articles_search (rowid, headline, dek, body, topics)
-        VALUES (new.id, new.headline, new.dek, new.body, (
+        VALUES (new.id, new.headline, new.dek, new.body_text, (
             SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
             JOIN articles_topic t ON t.id = ta.tag_id
             WHERE ta.content_object_id = new.id));
     END""",
     """CREATE TRIGGER IF NOT EXISTS articles_search_article_au
-    AFTER UPDATE OF headline, dek, body ON articles_article
+    AFTER UPDATE OF headline, dek, body_text ON articles_article
     BEGIN
         UPDATE articles_search SET headline = new.headline, dek = new.dek,
-            body = new.body WHERE rowid = new.id;
+            body = new.body_text WHERE rowid = new.id;
     END""",
     """CREATE TRIGGER IF NOT EXISTS articles_search_article_ad AFTER DELETE ON articles_article
     BEGIN
@@ -59,7 +61,7 @@ SQLITE_FORWARD = [
 SQLITE_REBUILD = [
     "DELETE FROM articles_search",
     """INSERT INTO articles_search (rowid, headline, dek, body, topics)
-    SELECT a.id, a.headline, a.dek, a.body, (
+    SELECT a.id, a.headline, a.dek, a.body_text, (
         SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
         JOIN articles_topic t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)
     FROM articles_article a""",
@@ -84,7 +86,7 @@ POSTGRES_FORWARD = [
         document tsvector NOT NULL)""",
     "ALTER TABLE articles_search DROP CONSTRAINT IF EXISTS articles_search_rowid_fkey",
     "CREATE INDEX IF NOT EXISTS articles_search_document ON articles_search USING gin (document)",
-    # Headline weighs A, topics and dek B, body (tags stripped) C.
+    # Headline weighs A, topics and dek B, body (its visible text) C.
     """CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void
     LANGUAGE sql AS $$
         INSERT INTO articles_search (rowid, document)
@@ -92,8 +94,7 @@ POSTGRES_FORWARD = [
             setweight(to_tsvector('simple', unaccent(a.headline)), 'A')
             || setweight(to_tsvector('simple', unaccent(coalesce(topics.names, ''))), 'B')
             || setweight(to_tsvector('simple', unaccent(a.dek)), 'B')
-            || setweight(to_tsvector('simple', unaccent(
-                regexp_replace(a.body, '<[^>]*>', ' ', 'g'))), 'C')
+            || setweight(to_tsvector('simple', unaccent(a.body_text)), 'C')
         FROM articles_article a
         LEFT JOIN LATERAL (
             SELECT string_agg(t.name, ' ') AS names FROM articles_taggedarticle ta
@@ -232,6 +233,14 @@ def drop_triggers(connection):
 def rebuild(connection):
     """Index every story afresh."""
     _run(connection, REBUILD)
+
+
+def reinstall(connection):
+    """Replace the triggers with their current definitions and reindex every story
+    (for a migration that changes what the index reads)."""
+    drop_triggers(connection)
+    install(connection)
+    rebuild(connection)
 
 
 def ensure(connection):
