@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, TaggedArticle, Topic
+from articles.models import Article, TaggedArticle, Topic, TopicAlias
 from articles.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,77 @@ class TestMarkupIsNotIndexed:
         migration.reinstall_search(live_apps, editor)
         assert Article.objects.get(pk=story.pk).body_text == "Old Tahoua row"
         assert found("tahoua") == [story] and found("b") == []
+
+
+class TestTopicNames:
+    """A topic's French name and aliases find its stories as its name does."""
+
+    def test_french_name_and_aliases_match(self, client):
+        story = ArticleFactory(headline="Cocoa prices", topics=["Ivory Coast"])
+        topic = Topic.objects.get(name="Ivory Coast")
+        topic.name_fr = "Côte d’Ivoire"
+        topic.save()
+        TopicAlias.objects.create(topic=topic, name="Eburnie", language="fr")
+        for query in ["ivory", "cote ivoire", "CÔTE", "eburnie"]:
+            assert found(query) == [story], query
+        assert results(client, q="ivoire") == [story.get_absolute_url()]
+
+    def test_alias_names_rank_as_topics(self):
+        topic = Topic.objects.create(name="Upper Volta")
+        TopicAlias.objects.create(topic=topic, name="Haute-Volta", language="fr")
+        by_body = ArticleFactory(
+            body="<p>Haute news</p>", published_at=timezone.now() - timedelta(hours=1)
+        )
+        by_alias = ArticleFactory(
+            topics=["Upper Volta"], published_at=timezone.now() - timedelta(days=3)
+        )
+        assert found("haute") == [by_alias, by_body]
+
+    def test_follows_alias_edits_moves_and_deletes(self):
+        story = ArticleFactory(topics=["Burkina Faso"])
+        other = ArticleFactory(topics=["Mali"])
+        alias = TopicAlias.objects.create(
+            topic=Topic.objects.get(name="Burkina Faso"), name="Faso", language="fr"
+        )
+        assert found("faso") == [story]
+        alias.name = "Pays des hommes intègres"
+        alias.save()
+        assert found("integres") == [story] and found("faso") == [story]
+        TopicAlias.objects.filter(pk=alias.pk).update(
+            topic=Topic.objects.get(name="Mali")
+        )
+        assert found("integres") == [other]
+        alias.delete()
+        assert found("integres") == []
+
+    def test_french_name_edits_reindex(self):
+        story = ArticleFactory(topics=["Chad"])
+        Topic.objects.filter(name="Chad").update(name_fr="Tchad")
+        assert found("tchad") == [story]
+        Topic.objects.filter(name="Chad").update(name_fr="")
+        assert found("tchad") == []
+
+    def test_a_merged_topic_name_still_finds_the_moved_stories(self):
+        from articles.services import merge_topics
+
+        moved = ArticleFactory(topics=["Oudalan"])
+        kept = ArticleFactory(topics=["Sahel Region"])
+        assert found("oudalan") == [moved]
+        merge_topics(
+            source=Topic.objects.get(name="Oudalan"),
+            target=Topic.objects.get(name="Sahel Region"),
+        )
+        assert set(found("region")) == {moved, kept}
+        assert set(found("oudalan")) == {moved, kept}
+
+    def test_an_alias_never_surfaces_hidden_stories(self):
+        live = ArticleFactory(topics=["Niger"])
+        ArticleFactory(draft=True, topics=["Niger"])
+        ArticleFactory(scheduled=True, topics=["Niger"])
+        TopicAlias.objects.create(
+            topic=Topic.objects.get(name="Niger"), name="Nigeria voisin"
+        )
+        assert found("voisin") == [live]
 
 
 class TestRanking:
