@@ -1,7 +1,8 @@
 import mimetypes
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,16 @@ class LatestStoriesFeed(Feed):
 
 
 class TopicFeed(LatestStoriesFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # An alias or former slug answers 301, as the topic page does.
+            moved = Topic.objects.by_slug_or_former_slug(kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect("articles:topic_feed", slug=moved.slug, permanent=True)
+
     def get_object(self, request, slug):
         self.request = request
         return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)

@@ -260,6 +260,27 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Search indexes `body_text`, so every way of writing `body` keeps it in step.
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("body"), str) and "body_text" not in kwargs:
+            kwargs["body_text"] = richtext.plain_text(kwargs["body"])
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            if obj.body and not obj.body_text:
+                obj.body_text = richtext.plain_text(obj.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "body" in fields and "body_text" not in fields:
+            objs = list(objs)
+            for obj in objs:
+                obj.body_text = richtext.plain_text(obj.body)
+            fields = [*fields, "body_text"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def published(self):
         """The one gate for everything public: published, its time has come, and its
         expiry (if any) has not."""
@@ -314,6 +335,11 @@ class Article(models.Model):
     body = models.TextField(
         blank=True,
         help_text="Scripts, event handlers and unsafe links are removed when you save.",
+    )
+    body_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The body's visible words, no markup: what search indexes.",
     )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     lead_image = models.ImageField(
@@ -427,6 +453,10 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify(self.headline)[:200] or "story"
         self.body = richtext.sanitize(self.body)
+        self.body_text = richtext.plain_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
         images.prepare_lead_image(self)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

@@ -6,6 +6,7 @@ current address, or plain text while that story is not published.
 """
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.html import escape
@@ -26,6 +27,12 @@ ALLOWED_ATTRIBUTES = {
 # No javascript:, data: or vbscript: links; relative links stay allowed.
 # `story:` is our own scheme for in-body links to another story, by id.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "story"}
+
+# Elements that end a line of visible text: words on either side never run together.
+BLOCK_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "figure",
+    "figcaption", "pre", "table", "thead", "tbody", "tr", "th", "td", "caption",
+}  # fmt: skip
 
 STORY_SCHEME = "story"
 # nh3 writes attributes double-quoted, so stored bodies match this exactly.
@@ -49,6 +56,35 @@ def sanitize(html):
     ).strip()
     # An emptied rich-text editor leaves one empty paragraph behind.
     return "" if cleaned == "<p></p>" else cleaned
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html):
+    """The words a reader sees in `html`: no tags or attributes, entities decoded,
+    one line per block (paragraph, list item, cell), spaces collapsed."""
+    if not html:
+        return ""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def story_href(pk):

@@ -3,20 +3,19 @@
 `search(stories, query)` filters and ranks a published queryset with the database's
 own full-text engine: SQLite FTS5 (unicode61 tokenizer, diacritics removed) on the
 embedded default, PostgreSQL tsvectors (unaccented, GIN-indexed) otherwise. The
-index lives in the `articles_search` table that migration 0004 creates and that
+index lives in the `articles_search` table (articles/search_schema.py) that
 database triggers keep current through saves, deletes, retagging, topic renames and
 bulk inserts. Both engines match whole words, folded for case and accents, every
 word required; headline matches rank above topic and dek matches, and those above
 body matches. `excerpt()` and `highlight()` mark the matched words, escaped.
 """
 
-import html
 import re
 
 from django.db import connection
 from django.db.models import Case, F, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import fold
@@ -113,8 +112,8 @@ def highlight(text, query):
 
 def excerpt(story, query, words=EXCERPT_WORDS):
     """A window of the story's text around its first matched word, highlighted."""
-    body = html.unescape(strip_tags(story.body))  # the dek is plain text already
-    text = " ".join(f"{story.dek} {body}".split())
+    # The dek is plain text already; the body's visible text is kept beside it.
+    text = " ".join(f"{story.dek} {story.body_text}".split())
     wanted = set(terms(query))
     parts = _TOKENS.split(text)  # separators at even indexes, words at odd ones
     hits = [i for i in range(1, len(parts), 2) if fold(parts[i]) in wanted]

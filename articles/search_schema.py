@@ -3,65 +3,98 @@
 SQLite: an FTS5 table (unicode61 tokenizer, diacritics removed) filled by triggers.
 PostgreSQL: a table of weighted, unaccented tsvectors with a GIN index, refreshed by
 statement-level triggers, so a bulk insert costs one refresh per statement.
-Triggers (not signals) keep the index right after bulk_create, queryset.update()
-and topic renames. SQLite drops a table's triggers when a migration rebuilds the
-table, so `ensure()` runs after every migrate and puts back whatever went missing.
+Both index a story's `body_text` (the body's visible words, kept by `Article.save`
+and the article queryset's bulk writes), never its HTML, so markup is not a word;
+and, as its topics, every name of each topic: English, French and the aliases, so a
+reader finds a topic's stories by whichever name they know.
+Triggers (not signals) keep the index right after bulk_create, queryset.update(),
+topic renames, merges and alias edits. SQLite drops a table's triggers when a
+migration rebuilds the table, so `ensure()` runs after every migrate and puts back
+whatever went missing.
 """
+
+
+def _sqlite_topics(story):
+    """Every name of the topics of the story whose id is `story`, space-separated."""
+    return f"""(SELECT group_concat(names, ' ') FROM (
+            SELECT t.name || ' ' || t.name_fr AS names FROM articles_taggedarticle ta
+            JOIN articles_topic t ON t.id = ta.tag_id
+            WHERE ta.content_object_id = {story}
+            UNION ALL
+            SELECT al.name FROM articles_taggedarticle ta
+            JOIN articles_topicalias al ON al.topic_id = ta.tag_id
+            WHERE ta.content_object_id = {story}))"""
+
+
+def _sqlite_retopic(stories):
+    """Recompute the topic names of the stories `stories` (a SQL list) selects."""
+    return f"""UPDATE articles_search SET topics = {_sqlite_topics("articles_search.rowid")}
+        WHERE rowid IN ({stories});"""
+
+
+def _sqlite_retopic_tagged(topics):
+    return _sqlite_retopic(
+        "SELECT content_object_id FROM articles_taggedarticle "
+        f"WHERE tag_id IN ({topics})"
+    )
+
 
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5(
         headline, dek, body, topics, tokenize = 'unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS articles_search_article_ai AFTER INSERT ON articles_article
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_article_ai AFTER INSERT ON articles_article
     BEGIN
         INSERT INTO articles_search (rowid, headline, dek, body, topics)
-        VALUES (new.id, new.headline, new.dek, new.body, (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = new.id));
+        VALUES (new.id, new.headline, new.dek, new.body_text, {_sqlite_topics("new.id")});
     END""",
     """CREATE TRIGGER IF NOT EXISTS articles_search_article_au
-    AFTER UPDATE OF headline, dek, body ON articles_article
+    AFTER UPDATE OF headline, dek, body_text ON articles_article
     BEGIN
         UPDATE articles_search SET headline = new.headline, dek = new.dek,
-            body = new.body WHERE rowid = new.id;
+            body = new.body_text WHERE rowid = new.id;
     END""",
     """CREATE TRIGGER IF NOT EXISTS articles_search_article_ad AFTER DELETE ON articles_article
     BEGIN
         DELETE FROM articles_search WHERE rowid = old.id;
     END""",
-    """CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ai AFTER INSERT ON articles_taggedarticle
     BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = new.content_object_id)
-        WHERE rowid = new.content_object_id;
+        {_sqlite_retopic("new.content_object_id")}
     END""",
-    """CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
     BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = old.content_object_id)
-        WHERE rowid = old.content_object_id;
+        {_sqlite_retopic("old.content_object_id")}
     END""",
-    """CREATE TRIGGER IF NOT EXISTS articles_search_topic_au AFTER UPDATE OF name ON articles_topic
+    # A topic merge moves tagging rows with update().
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_tagging_au
+    AFTER UPDATE OF tag_id, content_object_id ON articles_taggedarticle
     BEGIN
-        UPDATE articles_search SET topics = (
-            SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = articles_search.rowid)
-        WHERE rowid IN (SELECT content_object_id FROM articles_taggedarticle
-            WHERE tag_id = new.id);
+        {_sqlite_retopic("old.content_object_id, new.content_object_id")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_topic_au
+    AFTER UPDATE OF name, name_fr ON articles_topic
+    BEGIN
+        {_sqlite_retopic_tagged("new.id")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_alias_ai AFTER INSERT ON articles_topicalias
+    BEGIN
+        {_sqlite_retopic_tagged("new.topic_id")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_alias_ad AFTER DELETE ON articles_topicalias
+    BEGIN
+        {_sqlite_retopic_tagged("old.topic_id")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_search_alias_au
+    AFTER UPDATE OF name, topic_id ON articles_topicalias
+    BEGIN
+        {_sqlite_retopic_tagged("old.topic_id, new.topic_id")}
     END""",
 ]
 
 SQLITE_REBUILD = [
     "DELETE FROM articles_search",
-    """INSERT INTO articles_search (rowid, headline, dek, body, topics)
-    SELECT a.id, a.headline, a.dek, a.body, (
-        SELECT group_concat(t.name, ' ') FROM articles_taggedarticle ta
-        JOIN articles_topic t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)
+    f"""INSERT INTO articles_search (rowid, headline, dek, body, topics)
+    SELECT a.id, a.headline, a.dek, a.body_text, {_sqlite_topics("a.id")}
     FROM articles_article a""",
 ]
 
@@ -71,7 +104,11 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS articles_search_article_ad",
     "DROP TRIGGER IF EXISTS articles_search_tagging_ai",
     "DROP TRIGGER IF EXISTS articles_search_tagging_ad",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_au",
     "DROP TRIGGER IF EXISTS articles_search_topic_au",
+    "DROP TRIGGER IF EXISTS articles_search_alias_ai",
+    "DROP TRIGGER IF EXISTS articles_search_alias_ad",
+    "DROP TRIGGER IF EXISTS articles_search_alias_au",
     "DROP TABLE IF EXISTS articles_search",
 ]
 
@@ -84,7 +121,7 @@ POSTGRES_FORWARD = [
         document tsvector NOT NULL)""",
     "ALTER TABLE articles_search DROP CONSTRAINT IF EXISTS articles_search_rowid_fkey",
     "CREATE INDEX IF NOT EXISTS articles_search_document ON articles_search USING gin (document)",
-    # Headline weighs A, topics and dek B, body (tags stripped) C.
+    # Headline weighs A, topics and dek B, body (its visible text) C.
     """CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void
     LANGUAGE sql AS $$
         INSERT INTO articles_search (rowid, document)
@@ -92,13 +129,18 @@ POSTGRES_FORWARD = [
             setweight(to_tsvector('simple', unaccent(a.headline)), 'A')
             || setweight(to_tsvector('simple', unaccent(coalesce(topics.names, ''))), 'B')
             || setweight(to_tsvector('simple', unaccent(a.dek)), 'B')
-            || setweight(to_tsvector('simple', unaccent(
-                regexp_replace(a.body, '<[^>]*>', ' ', 'g'))), 'C')
+            || setweight(to_tsvector('simple', unaccent(a.body_text)), 'C')
         FROM articles_article a
         LEFT JOIN LATERAL (
-            SELECT string_agg(t.name, ' ') AS names FROM articles_taggedarticle ta
-            JOIN articles_topic t ON t.id = ta.tag_id
-            WHERE ta.content_object_id = a.id) topics ON true
+            SELECT string_agg(name, ' ') AS names FROM (
+                SELECT t.name || ' ' || t.name_fr AS name
+                FROM articles_taggedarticle ta
+                JOIN articles_topic t ON t.id = ta.tag_id
+                WHERE ta.content_object_id = a.id
+                UNION ALL
+                SELECT al.name FROM articles_taggedarticle ta
+                JOIN articles_topicalias al ON al.topic_id = ta.tag_id
+                WHERE ta.content_object_id = a.id) every_name) topics ON true
         WHERE a.id = ANY(ids)
         ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document;
     $$""",
@@ -121,6 +163,31 @@ POSTGRES_FORWARD = [
         PERFORM articles_search_refresh(ARRAY(
             SELECT DISTINCT ta.content_object_id FROM articles_taggedarticle ta
             JOIN changed ON changed.id = ta.tag_id));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_taggings_moved() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(ARRAY(
+            SELECT content_object_id FROM changed
+            UNION SELECT content_object_id FROM previous));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_aliases_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(ARRAY(
+            SELECT DISTINCT ta.content_object_id FROM articles_taggedarticle ta
+            WHERE ta.tag_id IN (SELECT topic_id FROM changed)));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION articles_search_aliases_moved() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM articles_search_refresh(ARRAY(
+            SELECT DISTINCT ta.content_object_id FROM articles_taggedarticle ta
+            WHERE ta.tag_id IN (
+                SELECT topic_id FROM changed UNION SELECT topic_id FROM previous)));
         RETURN NULL;
     END $$""",
     """CREATE OR REPLACE FUNCTION articles_search_articles_deleted() RETURNS trigger
@@ -152,9 +219,22 @@ POSTGRES_FORWARD = [
     """CREATE OR REPLACE TRIGGER articles_search_tagging_ad AFTER DELETE ON articles_taggedarticle
     REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
     EXECUTE FUNCTION articles_search_taggings_changed()""",
+    # A topic merge moves tagging rows with update().
+    """CREATE OR REPLACE TRIGGER articles_search_tagging_au AFTER UPDATE ON articles_taggedarticle
+    REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_taggings_moved()""",
     """CREATE OR REPLACE TRIGGER articles_search_topic_au AFTER UPDATE ON articles_topic
     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
     EXECUTE FUNCTION articles_search_topics_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_alias_ai AFTER INSERT ON articles_topicalias
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_aliases_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_alias_ad AFTER DELETE ON articles_topicalias
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_aliases_changed()""",
+    """CREATE OR REPLACE TRIGGER articles_search_alias_au AFTER UPDATE ON articles_topicalias
+    REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_search_aliases_moved()""",
 ]
 
 POSTGRES_REBUILD = [
@@ -169,6 +249,10 @@ POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS articles_search_tagging_ai ON articles_taggedarticle",
     "DROP TRIGGER IF EXISTS articles_search_tagging_ad ON articles_taggedarticle",
     "DROP TRIGGER IF EXISTS articles_search_topic_au ON articles_topic",
+    "DROP TRIGGER IF EXISTS articles_search_tagging_au ON articles_taggedarticle",
+    "DROP TRIGGER IF EXISTS articles_search_alias_ai ON articles_topicalias",
+    "DROP TRIGGER IF EXISTS articles_search_alias_ad ON articles_topicalias",
+    "DROP TRIGGER IF EXISTS articles_search_alias_au ON articles_topicalias",
     "DROP TRIGGER IF EXISTS articles_search_article_ad ON articles_article",
     "DROP TRIGGER IF EXISTS articles_search_article_at ON articles_article",
     "DROP FUNCTION IF EXISTS articles_search_articles_deleted()",
@@ -176,6 +260,9 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS articles_search_articles_changed()",
     "DROP FUNCTION IF EXISTS articles_search_taggings_changed()",
     "DROP FUNCTION IF EXISTS articles_search_topics_changed()",
+    "DROP FUNCTION IF EXISTS articles_search_taggings_moved()",
+    "DROP FUNCTION IF EXISTS articles_search_aliases_changed()",
+    "DROP FUNCTION IF EXISTS articles_search_aliases_moved()",
     "DROP FUNCTION IF EXISTS articles_search_refresh(bigint[])",
 ]
 
@@ -189,6 +276,10 @@ _COMMON = {
     "articles_search_tagging_ai",
     "articles_search_tagging_ad",
     "articles_search_topic_au",
+    "articles_search_tagging_au",
+    "articles_search_alias_ai",
+    "articles_search_alias_ad",
+    "articles_search_alias_au",
 }
 TRIGGERS = {
     "sqlite": _COMMON | {"articles_search_article_ad"},
@@ -232,6 +323,14 @@ def drop_triggers(connection):
 def rebuild(connection):
     """Index every story afresh."""
     _run(connection, REBUILD)
+
+
+def reinstall(connection):
+    """Replace the triggers with their current definitions and reindex every story
+    (for a migration that changes what the index reads)."""
+    drop_triggers(connection)
+    install(connection)
+    rebuild(connection)
 
 
 def ensure(connection):

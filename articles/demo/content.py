@@ -663,3 +663,30 @@ NOTES = [
         "created_at": "2023-09-17T14:30:00+00:00",
     },
 ]
+
+# Unpublished work the demo reporter owns (see articles/demo/desk.py), so the
+# reporter→editor workflow can be tried at once: one draft, one waiting for review.
+DESK_STORIES = [
+    {
+        "slug": "liptako-gourma-in-five-questions",
+        "status": "draft",
+        "headline": "The Liptako-Gourma region in five questions",
+        "dek": "Draft explainer on the border area at the heart of the AES charter.",
+        "body": """<p>Where is it? The Liptako-Gourma is the area where the borders of Mali, Burkina Faso and Niger meet.</p>
+<p>Why does it matter? The three governments named their 2023 mutual-defence charter after it, and much of the fighting against armed groups in the central Sahel takes place there.</p>
+<p>Still to write: who lives there, which groups are active, and what the alliance has promised to do about it. Check every figure against the sources before sending for review.</p>""",
+        "authors": ["claire-mensah"],
+        "topics": ["Liptako-Gourma", "Alliance of Sahel States", "Security"],
+    },
+    {
+        "slug": "from-alliance-to-confederation-what-changed",
+        "status": "review",
+        "headline": "From alliance to confederation: what changed for the three AES states",
+        "dek": "The Sahel alliance’s members moved from a defence pact to a confederation; a short guide to the difference.",
+        "body": """<p>Mali, Burkina Faso and Niger first bound themselves together in September 2023 with the Liptako-Gourma Charter, a mutual-defence pact.</p>
+<p>In July 2024, meeting in Niamey, their leaders went further and signed a treaty turning the Alliance of Sahel States into a confederation, with ambitions that reach beyond security.</p>
+<p>For readers, the change is one of scope: the three governments now present the alliance as a political union as well as a military one.</p>""",
+        "authors": ["aminata-diallo"],
+        "topics": ["Alliance of Sahel States", "Niamey", "Defence pacts"],
+    },
+]

@@ -10,8 +10,9 @@ from django.db import migrations, models
 from articles import search_schema
 
 def forward(apps, schema_editor):
-    search_schema.install(schema_editor.connection)
-    search_schema.rebuild(schema_editor.connection)
+    # Nothing here any more: search_schema holds the index's current form, which
+    # reads columns later migrations add; migration 0010 installs it.
+    pass
 
 
 def backward(apps, schema_editor):

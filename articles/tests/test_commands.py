@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from articles import search
 from articles.demo import content
 from articles.models import Article, RelatedStory, Topic
 
@@ -13,7 +14,7 @@ def snapshot():
     return {
         "articles": sorted(
             Article.objects.values_list(
-                "slug", "headline", "body", "status", "updated_at"
+                "slug", "headline", "body", "status", "updated_at", "created_by"
             )
         ),
         "topics": sorted(
@@ -66,13 +67,13 @@ def test_load_demo_keeps_an_editors_changes(client):
     story.slug = "edited-by-the-desk"
     story.save()
     call_command("load_demo")
-    assert Article.objects.count() == len(content.STORIES)
+    assert Article.objects.count() == len(content.STORIES) + len(content.DESK_STORIES)
     assert Article.objects.get(pk=story.pk).headline == "Edited by the desk"
 
 
 def test_demo_pages_render(client):
     call_command("load_demo")
-    for story in Article.objects.all():
+    for story in Article.objects.published():
         response = client.get(story.get_absolute_url())
         assert response.status_code == 200
         assert 'id="related-stories"' in response.content.decode()
@@ -126,3 +127,63 @@ def test_demo_stories_start_with_a_version():
     (version,) = Version.objects.get_for_object(story)
     assert version.revision.get_comment() == "Loaded by load_demo."
     assert version.field_dict["headline"] == story.headline
+
+
+class TestDemoReporterDesk:
+    """The demo reporter starts with a draft and a story in review of their own."""
+
+    def owned(self):
+        return sorted(
+            Article.objects.filter(created_by__username="reporter").values_list(
+                "slug", "status"
+            )
+        )
+
+    expected = sorted(
+        (story["slug"], story["status"]) for story in content.DESK_STORIES
+    )
+
+    @pytest.mark.parametrize(
+        "commands",
+        [("load_demo", "create_demo_editor"), ("create_demo_editor", "load_demo")],
+    )
+    def test_either_order_hands_over_the_desk_stories_once(self, commands):
+        for command in commands:
+            call_command(command)
+        assert self.owned() == self.expected
+        assert {status for _, status in self.owned()} == {"draft", "review"}
+        before = snapshot()
+        for command in commands:
+            call_command(command)
+        assert snapshot() == before
+        assert Article.objects.count() == len(content.STORIES) + 2
+
+    def test_reporter_sees_and_edits_them_in_the_admin(self, client):
+        call_command("load_demo")
+        call_command("create_demo_editor")
+        client.login(username="reporter", password="sahel-desk-reporter")
+        listing = client.get("/admin/articles/article/").content.decode()
+        for story in content.DESK_STORIES:
+            assert story["headline"] in listing
+        draft = Article.objects.get(status="draft", created_by__username="reporter")
+        page = client.get(f"/admin/articles/article/{draft.pk}/change/")
+        assert page.status_code == 200 and b'name="_save"' in page.content
+
+    def test_desk_stories_stay_off_every_public_page(self, client):
+        call_command("load_demo")
+        call_command("create_demo_editor")
+        live = Article.objects.published()
+        found = [*search.search(live, "confederation"), *search.search(live, "gourma")]
+        assert found
+        for story in Article.objects.filter(created_by__username="reporter"):
+            assert client.get(story.get_absolute_url()).status_code == 404
+            assert story not in found
+        assert Article.objects.published().count() == len(content.STORIES)
+
+    def test_an_editor_owned_story_is_not_taken_over(self, editor):
+        call_command("load_demo")
+        slug = content.DESK_STORIES[0]["slug"]
+        Article.objects.filter(slug=slug).update(created_by=editor)
+        call_command("create_demo_editor")
+        assert Article.objects.get(slug=slug).created_by == editor
+        assert len(self.owned()) == len(content.DESK_STORIES) - 1

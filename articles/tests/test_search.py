@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, TaggedArticle, Topic
+from articles.models import Article, TaggedArticle, Topic, TopicAlias
 from articles.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,163 @@ class TestMatching:
             published_at=timezone.now() - timedelta(days=1),
         )
         assert found("drought") == [live]
+
+
+class TestMarkupIsNotIndexed:
+    """The index holds the words readers see, never the body's tags or attributes."""
+
+    @pytest.fixture
+    def linked(self):
+        target = ArticleFactory(headline="Target story")
+        body = (
+            f'<p>Talks in <strong>Niamey</strong> &amp; <a href="story:{target.pk}" '
+            'title="Tooltip">Dosso</a> today</p><p>Second paragraph</p>'
+        )
+        return ArticleFactory(headline="Ministers meet", dek="", body=body)
+
+    @pytest.mark.parametrize(
+        "markup", ["p", "href", "story", "strong", "title", "tooltip", "amp", "a"]
+    )
+    def test_tags_attributes_and_entities_do_not_match(self, linked, markup):
+        assert linked not in found(markup)
+
+    def test_the_linked_story_id_does_not_match(self, linked):
+        [target_id] = linked.links_out.values_list("target_id", flat=True)
+        assert linked not in found(str(target_id))
+
+    @pytest.mark.parametrize("word", ["niamey", "dosso", "paragraph", "today"])
+    def test_visible_words_in_links_and_emphasis_match(self, linked, word):
+        assert found(word) == [linked]
+
+    def test_block_boundaries_keep_words_apart(self):
+        story = ArticleFactory(body="<p>Gao</p><p>Kidal</p><ul><li>Ansongo</li></ul>")
+        assert story.body_text == "Gao\nKidal\nAnsongo"
+        assert found("kidal") == [story] and found("gaokidal") == []
+
+    def test_editing_the_body_reindexes(self, linked):
+        linked.body = "<p>Harmattan season</p>"
+        linked.save()
+        assert found("niamey") == [] and found("harmattan") == [linked]
+        Article.objects.filter(pk=linked.pk).update(body="<p><em>Kayes</em></p>")
+        assert found("harmattan") == [] and found("kayes") == [linked]
+        assert found("em") == []
+
+    def test_bulk_writes_keep_the_text(self):
+        [story] = Article.objects.bulk_create(
+            [
+                Article(
+                    headline="Bulk",
+                    slug="bulk-markup",
+                    body="<p><strong>Sikasso</strong></p>",
+                    status=Article.Status.PUBLISHED,
+                    published_at=timezone.now() - timedelta(hours=1),
+                )
+            ]
+        )
+        assert found("sikasso") == [story] and found("strong") == []
+        story.body = "<p>Mopti</p>"
+        Article.objects.bulk_update([story], ["body"])
+        assert found("mopti") == [story] and found("sikasso") == []
+
+    def test_excerpt_shows_plain_text(self, linked):
+        text = str(search.excerpt(linked, "dosso"))
+        assert text == (
+            "Talks in Niamey &amp; <mark>Dosso</mark> today Second paragraph"
+        )
+
+    def test_results_page_excerpt_has_no_markup_words(self, client, linked):
+        page = client.get("/search/", {"q": "niamey"}).content.decode()
+        excerpt = page.split('search-result__excerpt">', 1)[1].split("</p>", 1)[0]
+        assert excerpt == (
+            "Talks in <mark>Niamey</mark> &amp; Dosso today Second paragraph"
+        )
+
+    def test_migration_fills_existing_rows(self):
+        from importlib import import_module
+        from types import SimpleNamespace
+
+        from django.apps import apps as live_apps
+        from django.db import connection
+
+        story = ArticleFactory(body="<p>Old <b>Tahoua</b> row</p>")
+        Article.objects.filter(pk=story.pk).update(body_text="")
+        migration = import_module("articles.migrations.0010_article_body_text")
+        editor = SimpleNamespace(connection=connection)
+        migration.fill_body_text(live_apps, editor)
+        migration.reinstall_search(live_apps, editor)
+        assert Article.objects.get(pk=story.pk).body_text == "Old Tahoua row"
+        assert found("tahoua") == [story] and found("b") == []
+
+
+class TestTopicNames:
+    """A topic's French name and aliases find its stories as its name does."""
+
+    def test_french_name_and_aliases_match(self, client):
+        story = ArticleFactory(headline="Cocoa prices", topics=["Ivory Coast"])
+        topic = Topic.objects.get(name="Ivory Coast")
+        topic.name_fr = "Côte d’Ivoire"
+        topic.save()
+        TopicAlias.objects.create(topic=topic, name="Eburnie", language="fr")
+        for query in ["ivory", "cote ivoire", "CÔTE", "eburnie"]:
+            assert found(query) == [story], query
+        assert results(client, q="ivoire") == [story.get_absolute_url()]
+
+    def test_alias_names_rank_as_topics(self):
+        topic = Topic.objects.create(name="Upper Volta")
+        TopicAlias.objects.create(topic=topic, name="Haute-Volta", language="fr")
+        by_body = ArticleFactory(
+            body="<p>Haute news</p>", published_at=timezone.now() - timedelta(hours=1)
+        )
+        by_alias = ArticleFactory(
+            topics=["Upper Volta"], published_at=timezone.now() - timedelta(days=3)
+        )
+        assert found("haute") == [by_alias, by_body]
+
+    def test_follows_alias_edits_moves_and_deletes(self):
+        story = ArticleFactory(topics=["Burkina Faso"])
+        other = ArticleFactory(topics=["Mali"])
+        alias = TopicAlias.objects.create(
+            topic=Topic.objects.get(name="Burkina Faso"), name="Faso", language="fr"
+        )
+        assert found("faso") == [story]
+        alias.name = "Pays des hommes intègres"
+        alias.save()
+        assert found("integres") == [story] and found("faso") == [story]
+        TopicAlias.objects.filter(pk=alias.pk).update(
+            topic=Topic.objects.get(name="Mali")
+        )
+        assert found("integres") == [other]
+        alias.delete()
+        assert found("integres") == []
+
+    def test_french_name_edits_reindex(self):
+        story = ArticleFactory(topics=["Chad"])
+        Topic.objects.filter(name="Chad").update(name_fr="Tchad")
+        assert found("tchad") == [story]
+        Topic.objects.filter(name="Chad").update(name_fr="")
+        assert found("tchad") == []
+
+    def test_a_merged_topic_name_still_finds_the_moved_stories(self):
+        from articles.services import merge_topics
+
+        moved = ArticleFactory(topics=["Oudalan"])
+        kept = ArticleFactory(topics=["Sahel Region"])
+        assert found("oudalan") == [moved]
+        merge_topics(
+            source=Topic.objects.get(name="Oudalan"),
+            target=Topic.objects.get(name="Sahel Region"),
+        )
+        assert set(found("region")) == {moved, kept}
+        assert set(found("oudalan")) == {moved, kept}
+
+    def test_an_alias_never_surfaces_hidden_stories(self):
+        live = ArticleFactory(topics=["Niger"])
+        ArticleFactory(draft=True, topics=["Niger"])
+        ArticleFactory(scheduled=True, topics=["Niger"])
+        TopicAlias.objects.create(
+            topic=Topic.objects.get(name="Niger"), name="Nigeria voisin"
+        )
+        assert found("voisin") == [live]
 
 
 class TestRanking:

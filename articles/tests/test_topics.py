@@ -141,6 +141,35 @@ class TestNames:
         assert response["Location"] == "/topics/alliance-of-sahel-states/timeline/"
         assert client.get("/topics/nothing-here/").status_code == 404
 
+    def test_feed_under_an_alias_or_old_slug_answers_301(self, client):
+        aes = Topic.objects.create(name="Alliance of Sahel States", slug="aes")
+        story = ArticleFactory(headline="Charter signed", topics=[aes])
+        TopicAlias.objects.create(topic=aes, name="Alliance des États du Sahel")
+        response = client.get("/topics/alliance-des-etats-du-sahel/feed/")
+        assert response.status_code == 301
+        assert response["Location"] == "/topics/aes/feed/"
+        aes.slug = "alliance-of-sahel-states"
+        aes.save()
+        for old in ["aes", "alliance-des-etats-du-sahel"]:
+            response = client.get(f"/topics/{old}/feed/")
+            assert response.status_code == 301
+            assert response["Location"] == "/topics/alliance-of-sahel-states/feed/"
+            response = client.get(f"/topics/{old}/timeline/")
+            assert response.status_code == 301
+            assert response["Location"] == "/topics/alliance-of-sahel-states/timeline/"
+        feed = client.get(response["Location"].replace("timeline", "feed"))
+        assert feed.status_code == 200 and story.headline in feed.content.decode()
+        assert client.get("/topics/nothing-here/feed/").status_code == 404
+
+    def test_feed_of_a_merged_topic_answers_301(self, client):
+        kept = Topic.objects.create(name="Liptako-Gourma")
+        gone = Topic.objects.create(name="Three Borders")
+        ArticleFactory(topics=[kept, gone])
+        services.merge_topics(source=gone, target=kept)
+        response = client.get("/topics/three-borders/feed/")
+        assert response.status_code == 301
+        assert response["Location"] == "/topics/liptako-gourma/feed/"
+
     def test_an_alias_may_not_shadow_a_topic(self):
         Topic.objects.create(name="Niger")
         other = Topic.objects.create(name="Nigeria")

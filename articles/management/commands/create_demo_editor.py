@@ -2,10 +2,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from articles.demo.desk import REPORTER, hand_over_desk_stories
+
 DEMO_ACCOUNTS = [
     # username, password, group, full name
     ("editor", "sahel-desk-editor", "Editors", ("Demo", "Editor")),
-    ("reporter", "sahel-desk-reporter", "Reporters", ("Demo", "Reporter")),
+    (REPORTER, "sahel-desk-reporter", "Reporters", ("Demo", "Reporter")),
 ]
 
 
@@ -29,4 +31,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{verb} demo {group_name[:-1].lower()}: log in at /admin/ as "
                 f"{username} / {password}"
+            )
+        handed = hand_over_desk_stories()
+        if handed:
+            self.stdout.write(
+                f"The {REPORTER} account now owns {handed} unpublished demo stories."
             )

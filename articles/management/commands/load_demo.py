@@ -7,6 +7,7 @@ from django.db import transaction
 
 from articles import cache, richtext
 from articles.demo import content
+from articles.demo.desk import hand_over_desk_stories
 from articles.demo.images import render_lead_image
 from articles.models import (
     Article,
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             profiled = self.load_topic_profiles(stories)
             body_links = self.load_body_links(stories, created)
             notes = self.load_notes(stories)
+            desk = self.load_desk_stories(authors)
+            handed = hand_over_desk_stories()
             cache.bump()  # load_featured writes with update(), which sends no signal
         self.stdout.write(
             self.style.SUCCESS(
@@ -48,6 +51,10 @@ class Command(BaseCommand):
                 f"in-body links and {notes} notes added; {profiled} aliases, key "
                 "events and facts added."
             )
+        )
+        self.stdout.write(
+            f"Desk: {desk} unpublished stories created, {handed} handed to the demo "
+            "reporter (run create_demo_editor to make the account)."
         )
 
     def load_authors(self):
@@ -193,6 +200,31 @@ class Command(BaseCommand):
             story.save()
             linked += 1
         return linked
+
+    def load_desk_stories(self, authors):
+        """The unpublished stories of the demo reporter's desk, where missing."""
+        created = 0
+        for data in content.DESK_STORIES:
+            slug = data["slug"]
+            if (
+                Article.objects.filter(slug=slug).exists()
+                or SlugRedirect.objects.filter(old_slug=slug).exists()
+            ):
+                continue
+            article = Article.objects.create(
+                headline=data["headline"],
+                slug=slug,
+                dek=data["dek"],
+                body=data["body"],
+                status=data["status"],
+            )
+            article.authors.set([authors[key] for key in data["authors"]])
+            topics = [Topic.objects.get(name__iexact=name) for name in data["topics"]]
+            article.tags.set(topics)
+            article.primary_topic = topics[0]
+            article.save(update_fields=["primary_topic"])
+            created += 1
+        return created
 
     def load_notes(self, stories):
         added = 0

@@ -175,6 +175,7 @@ class Command(BaseCommand):
                         slug=f"{prefix}{offset + number}",
                         dek=f"A synthetic story about {words}.",
                         body=f"<p>{words.capitalize()}.</p><p>{words}.</p>",
+                        body_text=f"{words.capitalize()}.\n{words}.",
                         status=status,
                         published_at=when,
                     )
