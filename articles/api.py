@@ -154,7 +154,7 @@ def index(request):
     summary="Published stories, newest first",
 )
 def story_list(request, filters: Query[StoryFilters]):
-    stories = Article.objects.published().with_list_data().prefetch_related("tags")
+    stories = Article.objects.published().for_lists().prefetch_related("tags")
     if filters.topic is not None:
         topic = Topic.objects.with_published_stories().filter(slug=filters.topic)
         topic = topic.first()

@@ -20,7 +20,7 @@ class LatestStoriesFeed(Feed):
     description = _("The latest reporting on the Alliance of Sahel States.")
 
     def items(self, topic=None):
-        stories = Article.objects.published().with_list_data().prefetch_related("tags")
+        stories = Article.objects.published().for_lists().prefetch_related("tags")
         if topic is not None:
             # The topic and its narrower topics, newest first, from the tagging
             # index; the stories still pass through the published gate.

@@ -306,6 +306,11 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_lists(self):
+        """`with_list_data()` without the body (and its text), which a list of
+        headlines never shows and which is most of a story's bytes."""
+        return self.with_list_data().defer("body", "body_text")
+
     def editable_by(self, user):
         """The stories `user` may reach on the desk: editors all, reporters their own."""
         if user.has_perm("articles.publish_article"):

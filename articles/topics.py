@@ -173,7 +173,7 @@ class TopicStories:
         if len(self.topic_ids) > 1:
             rows = rows.distinct()
         ids = [pk for pk, _ in rows[index]]
-        stories = Article.objects.published().with_list_data().in_bulk(ids)
+        stories = Article.objects.published().for_lists().in_bulk(ids)
         return [stories[pk] for pk in ids if pk in stories]
 
 

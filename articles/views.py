@@ -24,12 +24,12 @@ class PublishedArticleMixin:
         return Article.objects.published().with_list_data()
 
 
-class HomeView(PublishedArticleMixin, ListView):
+class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "stories"
 
     def get_queryset(self):
-        return super().get_queryset()[:STORIES_PER_PAGE]
+        return Article.objects.published().for_lists()[:STORIES_PER_PAGE]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,9 +54,11 @@ class ArticlePageMixin:
         # One query for the notes serves the page and its structured data.
         prefetch_related_objects([self.object], "notes")
         context["notes"] = list(self.object.notes.all())
-        context["citing_stories"] = Article.objects.published().filter(
-            links_out__target=self.object
-        )[:10]
+        context["citing_stories"] = (
+            Article.objects.published()
+            .filter(links_out__target=self.object)
+            .only("headline", "slug")[:10]
+        )
         context["share_image"], images = self.share_images()
         context["structured_data"] = structured_data.as_script(
             structured_data.news_article(
@@ -169,7 +171,7 @@ class TopicDetailView(TopicMixin, ListView):
             if self.topic.featured_article_id:
                 context["featured_story"] = (
                     Article.objects.published()
-                    .with_list_data()
+                    .for_lists()
                     .filter(pk=self.topic.featured_article_id)
                     .first()
                 )
@@ -185,7 +187,7 @@ class TopicDetailView(TopicMixin, ListView):
         return context
 
 
-class AuthorDetailView(PublishedArticleMixin, ListView):
+class AuthorDetailView(ListView):
     """A byline's page: the short bio and their published stories, newest first."""
 
     template_name = "articles/author_detail.html"
@@ -194,7 +196,7 @@ class AuthorDetailView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
+        return Article.objects.published().for_lists().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -248,7 +250,8 @@ class SearchView(PublishedArticleMixin, ListView):
         self.query = search.clean_query(raw)
         self.query_too_long = len(raw) > search.MAX_QUERY_LENGTH
         self.topic = None
-        stories = super().get_queryset()
+        # Excerpts come from the body's text; the HTML is not needed.
+        stories = super().get_queryset().defer("body")
         if slug := self.request.GET.get("topic"):
             self.topic = get_object_or_404(
                 Topic.objects.with_published_stories(), slug=slug
