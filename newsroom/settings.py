@@ -158,7 +158,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Under tests a `collectstatic` run in this checkout (its manifest) must not change
+# what pages link to: tests see the files in place unless told otherwise.
+STATIC_ROOT = Path(
+    os.environ.get(
+        "DJANGO_STATIC_ROOT",
+        BASE_DIR / (".never-collected" if TESTING else "staticfiles"),
+    )
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
