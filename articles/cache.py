@@ -24,10 +24,19 @@ Redis outage only turns hits into misses. With a shared cache (Redis) each worke
 also keeps the entries it served last in its own memory: an entry names its
 generation, so a copy there is exactly as valid as the shared one, and a hit then
 costs the one row read alone.
+
+With Redis, the generation row is also mirrored there, so a hit need not touch the
+database at all (every app server would otherwise send every cached hit to the one
+shared PostgreSQL). The mirror is written after each bump commits, before the
+publishing request answers, so the next request anywhere sees the change; it only
+ever moves forward, and it expires after `MIRROR_FRESH_MS`, when the next request
+reads the row again. That expiry bounds the one case the mirror cannot see: a
+server that loses Redis at the very moment it publishes.
 """
 
 import gzip
 import hashlib
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -43,6 +52,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 ROW = 1
 HEADER = "X-Page-Cache"
@@ -82,6 +94,7 @@ def bump():
         # Holding the row now, so every other writer's change is committed or
         # waits behind us: the next scheduled moment is looked up on full facts.
         _remember_next_change()
+        _mirror_after_commit()
 
 
 def _remember_next_change(generation=None):
@@ -160,8 +173,9 @@ def _read_state():
 
 def current_generation():
     """The generation pages are valid for now, or None when this request should
-    neither read nor write the cache (just bumped, or no state row yet)."""
-    row = _read_state()
+    neither read nor write the cache (just bumped, no state row yet, or Redis away)."""
+    mirrored = _mirrored_state()
+    row = mirrored if isinstance(mirrored, tuple) else _read_state()
     if row is None:
         bump()
         return None
@@ -181,8 +195,94 @@ def current_generation():
                 .update(generation=Greatest(generation + 1, _micros(timezone.now())))
             ):
                 _remember_next_change()
+                _mirror_after_commit()
         return None
+    if mirrored is UNREACHABLE:
+        return None
+    if mirrored is None:
+        _mirror(row)
     return generation
+
+
+# The generation row's copy in Redis. Both keys share a hash tag, so the script
+# that writes them also runs on a Redis Cluster.
+MIRROR_KEY = "{content-generation}:mirror"
+FLOOR_KEY = "{content-generation}:floor"
+MIRROR_FRESH_MS = 1000
+UNREACHABLE = "unreachable"
+# Write the mirror unless a later generation was mirrored already: a request that
+# read the row just before a bump must not put the older number back.
+_MIRROR_SCRIPT = """
+local floor = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tonumber(ARGV[1]) < floor then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+"""
+
+
+def _redis():
+    """(raw client, mirror key, floor key) when the shared cache is Redis, else None."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    client = getattr(backend, "client", None)  # django-redis
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    return (
+        client.get_client(write=True),
+        backend.make_key(MIRROR_KEY),
+        backend.make_key(FLOOR_KEY),
+    )
+
+
+def _mirrored_state():
+    """The row as mirrored in Redis; None when there is no fresh copy (or no
+    Redis); UNREACHABLE when Redis does not answer."""
+    redis = _redis()
+    if redis is None:
+        return None
+    client, key, _ = redis
+    try:
+        value = client.get(key)
+    except RedisError as error:
+        logger.warning("Redis does not answer; pages are rendered uncached: %s", error)
+        return UNREACHABLE
+    if value is None:
+        return None
+    generation, next_change = value.split(b":")
+    generation = int(generation)
+    return generation, int(next_change) if next_change else None, generation
+
+
+def _mirror(row):
+    generation, next_change, checked_for = row
+    redis = _redis()
+    if redis is None or checked_for != generation:
+        return
+    client, key, floor = redis
+    value = f"{generation}:{next_change if next_change is not None else ''}"
+    try:
+        client.eval(_MIRROR_SCRIPT, 2, key, floor, generation, value, MIRROR_FRESH_MS)
+    except RedisError as error:
+        logger.warning("Could not mirror content generation %s: %s", generation, error)
+
+
+def _mirror_current():
+    row = _read_state()
+    if row is not None:
+        _mirror(row)
+
+
+def _mirror_after_commit():
+    """Mirror the bumped row once the bump's transaction commits (once, however
+    many bumps it holds)."""
+    if _redis() is None:
+        return
+    from .models import ContentGeneration
+
+    using = router.db_for_write(ContentGeneration)
+    pending = connections[using].run_on_commit
+    if not any(func is _mirror_current for _, func, _ in pending):
+        transaction.on_commit(_mirror_current, using=using)
 
 
 # The content version, read once per request: derived data (the topic map, topic

@@ -54,7 +54,7 @@ MEMORY_THRESHOLD_MB = 5.0
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 BROWSER_ENCODING = "Accept-Encoding: gzip, deflate, br"
 SLOW_PAGE_REQUESTS = 6  # pages too slow for a timed run get this many requests
-ROUNDS = 3  # a page and the reference alternate this many times
+ROUNDS = 5  # a page and the reference alternate this many times
 
 
 def log(message):
@@ -249,12 +249,13 @@ class Server:
         self, database_url, *, redis_url=None, cache_seconds, workers, prefix=None
     ):
         self.port = free_port()
+        self.prefix = prefix or f"bench-{secrets.token_hex(4)}"
         extra = {
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds),
-            "DJANGO_CACHE_PREFIX": prefix or f"bench-{secrets.token_hex(4)}",
+            "DJANGO_CACHE_PREFIX": self.prefix,
             "NEWSROOM_BENCH_REFERENCE": "1",
         }
         if redis_url:
@@ -666,7 +667,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--tags", type=int, default=400)
-    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=10_000)

@@ -67,10 +67,20 @@ def start_servers(redis_url):
 
 
 @pytest.fixture
-def servers():
+def servers(settings):
     if problem := redis_problem():
         pytest.skip(problem)
-    yield from start_servers(REDIS_URL)
+    for started in start_servers(REDIS_URL):
+        # This process writes too, as a management command of the deployment
+        # would: with the same cache settings, so its changes reach the mirror.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": started[0].prefix,
+            }
+        }
+        yield started
 
 
 @pytest.fixture
