@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -39,6 +40,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # The test's ORM calls ran in Playwright's context, whose connection is not
+        # the one pytest-django closes: close it here, or dropping the test
+        # database at the end of the run finds it still open.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
