@@ -39,6 +39,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -244,13 +245,27 @@ def _mirrored_state():
     try:
         value = client.get(key)
     except RedisError as error:
-        logger.warning("Redis does not answer; pages are rendered uncached: %s", error)
+        _warn_now_and_then(
+            "Redis does not answer; pages are rendered uncached: %s", error
+        )
         return UNREACHABLE
     if value is None:
         return None
     generation, next_change = value.split(b":")
     generation = int(generation)
     return generation, int(next_change) if next_change else None, generation
+
+
+_last_warning = [float("-inf")]
+WARN_EVERY_SECONDS = 10
+
+
+def _warn_now_and_then(message, *args):
+    """Log an outage once every few seconds per process, not on every request."""
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_EVERY_SECONDS:
+        _last_warning[0] = now
+        logger.warning(message, *args)
 
 
 def _mirror(row):
