@@ -22,8 +22,7 @@ server alike: the generation lives in the database, not in the cache, so it stay
 exact with a per-process local-memory cache under several gunicorn workers, and a
 Redis outage only turns hits into misses. With a shared cache (Redis) each worker
 also keeps the entries it served last in its own memory: an entry names its
-generation, so a copy there is exactly as valid as the shared one, and a hit then
-costs the one row read alone.
+generation, so a copy there is exactly as valid as the shared one.
 
 With Redis, the generation row is also mirrored there, so a hit need not touch the
 database at all (every app server would otherwise send every cached hit to the one
