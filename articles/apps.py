@@ -11,6 +11,13 @@ def ensure_search_index(using, **kwargs):
     search_schema.ensure(connections[using])
 
 
+def sync_desk_roles(using, **kwargs):
+    """Keep the Editors and Reporters groups as `articles.roles` declares them."""
+    from . import roles
+
+    roles.sync_roles(using=using)
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
@@ -20,3 +27,4 @@ class ArticlesConfig(AppConfig):
 
         cache.connect_signals()
         post_migrate.connect(ensure_search_index, sender=self)
+        post_migrate.connect(sync_desk_roles, sender=self)
