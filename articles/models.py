@@ -317,6 +317,16 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(created_by=user.pk)
 
+    def visible_to(self, user):
+        """The stories whose headline and state `user` may read on the desk: the
+        ones they may reach, plus what every reader sees. Every desk lookup (story
+        pickers, link warnings, history) goes through this rule."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(
+            Q(created_by=user.pk) | Q(pk__in=Article.objects.published().values("pk"))
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
