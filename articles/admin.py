@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,12 +12,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import related, revisions, services, topics
+from . import related, revisions, services, topic_names, topics
 from .models import (
     Article,
     Author,
@@ -52,6 +53,9 @@ BODY_EDITOR = {
         "Link": {"enableTarget": False, "protocols": ["story"]},
         "History": True,
         "HTML": True,
+        # The editor turns the browser's spell-check off by default; reporters
+        # writing in a second language need it most.
+        "NoSpellCheck": False,
     }
 }
 
@@ -84,11 +88,31 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RelatedStoryInline(admin.TabularInline):
-    model = RelatedStory
+class StoryPickerInline(admin.TabularInline):
+    """An inline naming other stories: a desk member picks, and sees, only the
+    stories they may read (`Article.objects.visible_to`)."""
+
     fk_name = "article"
     extra = 0
     autocomplete_fields = ["story"]
+
+    def get_queryset(self, request):
+        # Rows pointing at a story this member may not read stay untouched and
+        # unseen (an editor may have added them).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(story__in=Article.objects.visible_to(request.user))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "story":
+            kwargs["queryset"] = Article.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RelatedStoryInline(StoryPickerInline):
+    model = RelatedStory
     fields = ["story", "position"]
     verbose_name = "curated related story"
     verbose_name_plural = (
@@ -173,6 +197,16 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Going live needs a byline; an old story without one can still be fixed.
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and self.instance.status != Article.Status.PUBLISHED
+            and "authors" in cleaned
+            and not cleaned["authors"]
+        ):
+            self.add_error(
+                "authors", "Add a byline before publishing: readers see who wrote it."
+            )
         primary, names = cleaned.get("primary_topic"), cleaned.get("tags")
         if primary and names is not None:
             typed = {topic.pk for topic in map(topic_for_name, names) if topic}
@@ -217,19 +251,31 @@ class ArticleAdminForm(forms.ModelForm):
     def typed_topic_names(self):
         """The topic names in the order the editor typed them."""
         raw = self.data.get(self.add_prefix("tags"), "") or ""
-        parts = raw.split(",") if "," in raw else raw.split()
-        return [part.strip().strip('"').strip() for part in parts if part.strip()]
+        return topic_names.parse_topic_names(raw)
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        long_names = topic_names.too_long(names)
+        if long_names:
+            raise forms.ValidationError(
+                "A topic name is at most %(limit)d characters; this one is "
+                "%(length)d: “%(name)s…”. Separate topics with commas.",
+                code="topic_too_long",
+                params={
+                    "limit": topic_names.MAX_NAME_LENGTH,
+                    "length": len(long_names[0]),
+                    "name": long_names[0][:60],
+                },
+            )
+        return names
 
 
 def topic_for_name(name):
     return Topic.objects.filter(name__iexact=name).first()
 
 
-class RelatedExclusionInline(admin.TabularInline):
+class RelatedExclusionInline(StoryPickerInline):
     model = RelatedExclusion
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["story"]
     verbose_name_plural = _(
         "Excluded stories (never in this story's automatic related list)"
     )
@@ -351,29 +397,35 @@ class ArticleAdmin(VersionAdmin):
         stories = super().get_queryset(request).prefetch_related("tags", "authors")
         if getattr(request.resolver_match, "url_name", None) == "autocomplete":
             # Pickers (curated links, in-body links) offer live stories too.
-            if request.user.has_perm(PUBLISH_PERMISSION):
-                return stories
-            return stories.filter(
-                Q(created_by=request.user.pk)
-                | Q(pk__in=Article.objects.published().values("pk"))
-            )
+            return stories.visible_to(request.user)
         return stories.editable_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The read-only panels (links to, linked from) name other stories:
+            # only those this desk member may read.
+            obj.desk_viewer = request.user
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+        visible = Article.objects.visible_to(request.user)
+
+        class RoleAwareForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, can_publish=can_publish, **kw)
+                if "link_story" in self.fields:
+                    self.fields["link_story"].queryset = visible
+
+        return RoleAwareForm
 
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL rejects NUL characters; a pasted one must not become a 500.
         return super().get_search_results(
             request, queryset, search_term.replace("\x00", "")
         )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
-
-        class RoleAwareForm(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, can_publish=can_publish, **kw)
-
-        return RoleAwareForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -569,26 +621,46 @@ class ArticleAdmin(VersionAdmin):
     # Columns and read-only fields.
 
     def warn_about_links(self, request, obj):
+        obj.desk_viewer = request.user
         broken = [label for _, label, ok in self.story_link_rows(obj) if not ok]
-        if broken:
-            self.message_user(
-                request,
-                "This story links to stories readers cannot see yet; those links show "
-                "as plain text until they are published: " + "; ".join(broken),
-                messages.WARNING,
-            )
+        if not broken:
+            return
+        warning = (
+            "This story links to stories readers cannot see yet; those links show "
+            "as plain text until they are published: " + "; ".join(broken)
+        )
+        # "Save and continue" warns on saving, then opens the form again: once.
+        if any(str(m) == warning for m in messages.get_messages(request)):
+            return
+        self.message_user(request, warning, messages.WARNING)
+
+    @staticmethod
+    def visible_stories(obj):
+        """The stories the desk member looking at `obj` may read about."""
+        viewer = getattr(obj, "desk_viewer", None)
+        if viewer is None:
+            return Article.objects.none()
+        return Article.objects.visible_to(viewer)
 
     def story_link_rows(self, obj):
-        """(url, label, is_public) for each story `obj` links to in its body."""
+        """(url, label, is_public) for each story `obj` links to in its body.
+
+        A story the viewer may not read is named by its number alone, whether it
+        exists or not: its headline and state are not theirs to learn.
+        """
         if obj is None or obj.pk is None:
             return []
         ids = list(obj.links_out.values_list("target_id", flat=True))
-        targets = Article.objects.in_bulk(ids)
+        targets = self.visible_stories(obj).in_bulk(ids)
+        can_see_all = getattr(obj, "desk_viewer", None) is not None and (
+            obj.desk_viewer.has_perm(PUBLISH_PERMISSION)
+        )
         rows = []
         for pk in sorted(ids):
             target = targets.get(pk)
             if target is None:
-                rows.append(("", f"story #{pk} (deleted)", False))
+                why = "deleted" if can_see_all else "not public"
+                rows.append(("", f"story #{pk} ({why})", False))
                 continue
             url = reverse("admin:articles_article_change", args=[pk])
             state = target.state
@@ -622,7 +694,9 @@ class ArticleAdmin(VersionAdmin):
     def linked_from(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        sources = Article.objects.filter(links_out__target=obj).order_by("headline")
+        sources = (
+            self.visible_stories(obj).filter(links_out__target=obj).order_by("headline")
+        )
         if not sources:
             return "No story links here yet."
         return format_html(
@@ -734,16 +808,46 @@ class ArticleAdmin(VersionAdmin):
         self.record_action(queryset, "Submitted for review.")
         self.message_user(
             request,
-            f"Submitted {count} stories for review; editors see them under "
-            "“In review”.",
+            ngettext(
+                "Submitted %(count)d story for review; editors see it under "
+                "“In review”.",
+                "Submitted %(count)d stories for review; editors see them under "
+                "“In review”.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
+        unsigned = list(
+            queryset.filter(authors__isnull=True)
+            .exclude(pk__in=Article.objects.published().values("pk"))
+            .values_list("headline", flat=True)
+        )
+        if unsigned:
+            self.message_user(
+                request,
+                ngettext(
+                    "Not published, no byline yet: %(headlines)s.",
+                    "Not published, no bylines yet: %(headlines)s.",
+                    len(unsigned),
+                )
+                % {"headlines": "; ".join(unsigned)},
+                messages.WARNING,
+            )
+            queryset = queryset.exclude(authors__isnull=True)
         count = services.publish_now(queryset, user=request.user)
         self.record_action(queryset, "Published from the list.")
-        self.message_user(request, f"Published {count} stories.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Published %(count)d story.", "Published %(count)d stories.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -751,7 +855,12 @@ class ArticleAdmin(VersionAdmin):
         self.record_action(queryset, "Unpublished from the list.")
         self.message_user(
             request,
-            f"Unpublished {count} stories; they are drafts again.",
+            ngettext(
+                "Unpublished %(count)d story; it is a draft again.",
+                "Unpublished %(count)d stories; they are drafts again.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 
@@ -800,6 +909,19 @@ class TopicAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).annotate(story_count=Count("tagged_articles"))
         )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # The featured story may be an embargoed draft: not for reporters.
+            fields = [name for name in fields if name != "featured_article"]
+        return fields
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            fields = [name for name in fields if name != "featured_article"]
+        return fields
 
     def get_urls(self):
         view = self.admin_site.admin_view

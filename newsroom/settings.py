@@ -185,6 +185,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
+# One parser for typed topic lists, in the tag field and everywhere else.
+TAGGIT_TAGS_FROM_STRING = "articles.topic_names.parse_topic_names"
 
 # Related stories (articles/related.py): automatic candidates lie within this many
 # days of the story; their score halves every RELATED_HALF_LIFE_DAYS of distance.

@@ -51,6 +51,17 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.add(*extracted)
 
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        """`authors=[...]`: the byline (the desk publishes nothing without one)."""
+        if create and extracted:
+            self.authors.add(*extracted)
+
+
+def signed():
+    """A byline for a story the desk is about to publish."""
+    return [AuthorFactory(slug="staff-desk", name="Staff desk")]
+
 
 class RelatedStoryFactory(factory.django.DjangoModelFactory):
     class Meta:

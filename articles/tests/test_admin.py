@@ -8,6 +8,7 @@ from articles.tests.factories import (
     AuthorFactory,
     TopicFactory,
     image_file,
+    signed,
     topic_form_extras,
 )
 
@@ -130,15 +131,26 @@ class TestArticleForm:
         ]
 
     def test_editor_publishes_from_the_form(self, editor_client):
-        editor_client.post(ADD, article_form(status="published"))
+        author = AuthorFactory()
+        editor_client.post(ADD, article_form(status="published", authors=[author.pk]))
         story = Article.objects.get(slug="niger-junta-french-troops")
         assert story in Article.objects.published()
+
+    def test_publishing_needs_a_byline_and_keeps_the_text(self, editor_client):
+        page = editor_client.post(ADD, article_form(status="published"))
+        assert page.status_code == 200
+        assert "Add a byline before publishing" in page.content.decode()
+        assert "The standoff deepens." in page.content.decode()
+        assert not Article.objects.exists()
 
     def test_editor_schedules_from_the_form(self, editor_client):
         editor_client.post(
             ADD,
             article_form(
-                status="published", published_at_0="2099-01-01", published_at_1="08:00"
+                authors=[a.pk for a in signed()],
+                status="published",
+                published_at_0="2099-01-01",
+                published_at_1="08:00",
             ),
         )
         story = Article.objects.get(slug="niger-junta-french-troops")
@@ -216,17 +228,41 @@ class TestArticleForm:
 
 class TestActions:
     def test_publish_now_and_unpublish(self, editor_client):
-        drafts = [ArticleFactory(draft=True), ArticleFactory(review=True)]
+        drafts = [
+            ArticleFactory(draft=True, authors=signed()),
+            ArticleFactory(review=True, authors=signed()),
+        ]
         pks = [str(story.pk) for story in drafts]
-        editor_client.post(
-            CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: pks}
+        page = editor_client.post(
+            CHANGELIST,
+            {"action": "publish_now", ACTION_CHECKBOX_NAME: pks},
+            follow=True,
         )
+        assert "Published 2 stories." in page.content.decode()
         assert Article.objects.published().count() == 2
-        editor_client.post(
-            CHANGELIST, {"action": "unpublish", ACTION_CHECKBOX_NAME: pks}
+        page = editor_client.post(
+            CHANGELIST,
+            {"action": "unpublish", ACTION_CHECKBOX_NAME: [pks[0]]},
+            follow=True,
         )
-        assert Article.objects.published().count() == 0
-        assert set(Article.objects.values_list("status", flat=True)) == {"draft"}
+        assert "Unpublished 1 story; it is a draft again." in page.content.decode()
+        assert Article.objects.published().count() == 1
+
+    def test_publish_now_skips_stories_without_a_byline(self, editor_client):
+        with_byline = ArticleFactory(draft=True, authors=signed())
+        unsigned = ArticleFactory(draft=True, headline="Nobody wrote this")
+        page = editor_client.post(
+            CHANGELIST,
+            {
+                "action": "publish_now",
+                ACTION_CHECKBOX_NAME: [str(with_byline.pk), str(unsigned.pk)],
+            },
+            follow=True,
+        )
+        text = page.content.decode()
+        assert "Not published, no byline yet: Nobody wrote this." in text
+        assert "Published 1 story." in text
+        assert list(Article.objects.published()) == [with_byline]
 
     def test_publish_now_keeps_the_time_of_live_stories(self, editor_client):
         live = ArticleFactory()

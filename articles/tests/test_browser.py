@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import connections
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, signed
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -94,6 +94,11 @@ def test_editor_writes_cross_links_previews_and_publishes(
     page.click("text=Link the selected words")
     page.wait_for_selector(".story-link-status:has-text('Linked to')")
     page.fill("#id_tags", "Niger, ecowas")
+    # The byline, through its autocomplete (the desk publishes nothing unsigned).
+    byline = signed()[0]
+    page.click(".field-authors .select2-selection")
+    page.fill(".field-authors .select2-search__field", "Staff")
+    page.click(f".select2-results__option:has-text('{byline.name}')")
 
     # Curate the earlier story through the autocomplete, as an editor would.
     page.click("#curated_links-group .add-row a")

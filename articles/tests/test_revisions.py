@@ -6,7 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, RelatedStory, StoryLink
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, signed
 from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
 from articles.tests.test_workflow import form_data
 
@@ -110,7 +110,8 @@ class TestRestore:
         assert "Restored the version of" in versions(story)[-1].revision.get_comment()
 
     def test_restore_keeps_the_newer_address_redirecting(self, editor_client, client):
-        editor_client.post(ADD, article_form(status="published"))
+        byline = [author.pk for author in signed()]
+        editor_client.post(ADD, article_form(status="published", authors=byline))
         story = Article.objects.get()
         edit(editor_client, story, slug="renamed-story")
         first = versions(story)[0]
@@ -217,7 +218,7 @@ def test_readable_text_names_linked_stories():
 
 
 def test_list_actions_are_kept_in_the_history(editor_client, editor):
-    story = ArticleFactory(draft=True)
+    story = ArticleFactory(draft=True, authors=signed())
     editor_client.post(
         CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(story.pk)]}
     )

@@ -9,6 +9,7 @@ from articles import richtext
 from articles.models import Article, StoryLink
 from articles.tests.factories import ArticleFactory
 from articles.tests.test_admin import ADD, article_form, change_url
+from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,22 @@ class TestAdmin:
         assert "Live target (published); " not in page  # only the hidden ones warn
         backlinks = editor_client.get(change_url(live)).content.decode()
         assert "The linking story" in backlinks.split("Linked from", 1)[1]
+
+    def test_the_link_warning_shows_once_after_save_and_continue(self, editor_client):
+        draft = ArticleFactory(draft=True, headline="Draft target")
+        story = linking_to(draft, headline="The linking story")
+        page = editor_client.get(change_url(story))
+        data = form_data(page)
+        data["_continue"] = "Save and continue editing"
+        page = editor_client.post(change_url(story), data, follow=True)
+        assert page.redirect_chain[-1][0] == change_url(story)
+        warnings = [
+            str(m) for m in page.context["messages"] if "cannot see yet" in str(m)
+        ]
+        assert warnings == [
+            "This story links to stories readers cannot see yet; those links show "
+            "as plain text until they are published: Draft target (draft)"
+        ]
 
     def test_the_form_offers_the_story_picker_and_rich_editor(self, editor_client):
         page = editor_client.get(ADD).content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, signed
 from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ class TestReviewQueue:
         assert "is your queue. 1 story is waiting" in page
 
     def test_editor_publishes_from_the_queue(self, editor_client, editor):
-        queued = ArticleFactory(review=True)
+        queued = ArticleFactory(review=True, authors=signed())
         editor_client.post(
             CHANGELIST,
             {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(queued.pk)]},
@@ -191,7 +191,10 @@ class TestScheduleAndExpiry:
         editor_client.post(
             ADD,
             article_form(
-                status="published", unpublish_at_0="2099-01-01", unpublish_at_1="08:00"
+                status="published",
+                unpublish_at_0="2099-01-01",
+                unpublish_at_1="08:00",
+                authors=[author.pk for author in signed()],
             ),
         )
         story = Article.objects.get()
@@ -245,7 +248,7 @@ class TestNoLostUpdates:
         assert story.updated_by == editor
 
     def test_an_action_in_between_also_counts(self, editor_client):
-        story = ArticleFactory(draft=True)
+        story = ArticleFactory(draft=True, authors=signed())
         opened = form_data(editor_client.get(change_url(story)))
         editor_client.post(
             CHANGELIST, {"action": "publish_now", ACTION_CHECKBOX_NAME: [str(story.pk)]}
