@@ -17,6 +17,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import related, revisions, services, topic_names, topics
 from .models import (
@@ -34,6 +35,10 @@ from .models import (
 )
 
 PUBLISH_PERMISSION = "articles.publish_article"
+
+# Topics are our own tag model; taggit's unused one has no place on the desk.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
 # The body editor's tools; `story:` links come from the story picker (richtext.py).
 BODY_EDITOR = {
@@ -399,6 +404,11 @@ class ArticleAdmin(VersionAdmin):
             # Pickers (curated links, in-body links) offer live stories too.
             return stories.visible_to(request.user)
         return stories.editable_by(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A story outside this member's desk and a story that does not exist get
+        # the same plain 404: the difference is not theirs to learn.
+        raise Http404(f"No story {object_id} on your desk. Perhaps it was deleted?")
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -49,3 +52,29 @@ def reporter_client(client, reporter):
 @pytest.fixture
 def story():
     return ArticleFactory(topics=["Mali", "AES"])
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's chromium, driven by Playwright, for one test module at a time:
+    Playwright's sync API keeps an event loop running in this thread while it
+    is open, which the other tests must not inherit."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed"
+    )
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

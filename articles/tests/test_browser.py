@@ -3,9 +3,6 @@
 Runs in Debian's chromium through Playwright; `.ci/run` installs both.
 """
 
-import os
-import shutil
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
@@ -13,38 +10,19 @@ from django.db import connections
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, signed
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     # Restore the data migrations' roles after the flush, for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM),
-        reason=f"browser test needs Debian's chromium at {CHROMIUM}",
-    ),
 ]
 
 
 @pytest.fixture
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed"
-    )
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes between browser steps are still plain synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-        # The test's ORM calls ran in Playwright's context, whose connection is not
-        # the one pytest-django closes: close it here, or dropping the test
-        # database at the end of the run finds it still open.
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser(chromium):
+    yield chromium
+    # The test's ORM calls ran in Playwright's context, whose connection is not
+    # the one pytest-django closes: close it here, or dropping the test
+    # database at the end of the run finds it still open.
+    connections.close_all()
 
 
 @pytest.fixture

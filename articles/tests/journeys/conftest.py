@@ -1,0 +1,101 @@
+"""Journeys: the desk driven in a real browser, as the demo accounts, on the demo.
+
+Debian's chromium through Playwright (`.ci/run` installs both). Each journey logs
+in as the demo `editor` or `reporter` (members of the Editors and Reporters
+groups, never superusers) on the AES demo content that `make run` loads, so what
+passes here is what a new user finds.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+from articles.management.commands.create_demo_editor import DEMO_ACCOUNTS
+from articles.models import Article
+
+PASSWORDS = {username: password for username, password, *_ in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    """The AES demo newsroom with the demo accounts, as `make run` leaves it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("create_demo_editor", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield
+    # ORM calls ran in Playwright's context, whose connection pytest-django does
+    # not close: close it, or dropping the test database finds it still open.
+    connections.close_all()
+
+
+class Desk:
+    """One person at the desk: a browser context logged in as a demo account."""
+
+    def __init__(self, chromium, live_server, username):
+        self.base = live_server.url
+        self.context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        if username:
+            self.log_in(username)
+
+    def log_in(self, username):
+        page = self.page
+        page.goto(f"{self.base}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORDS[username])
+        page.click("input[type=submit]")
+        page.wait_for_selector("#site-name")
+        assert "/admin/login/" not in page.url, f"{username} could not log in"
+
+    def go(self, path):
+        response = self.page.goto(f"{self.base}{path}")
+        return response.status
+
+    def open_story(self, story):
+        assert self.go(f"/admin/articles/article/{story.pk}/change/") == 200
+        self.page.wait_for_selector(".field-body [contenteditable=true]")
+
+    def save(self, button="_continue"):
+        self.page.click(f"input[name={button}]")
+        self.page.wait_for_load_state()
+
+    def messages(self):
+        """The admin's messages on the page now (waits for them to arrive)."""
+        self.page.wait_for_selector(".messagelist li")
+        return self.page.locator(".messagelist li").all_inner_texts()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def desk(chromium, live_server, demo):
+    """`desk("editor")`: a browser logged in as that demo account."""
+    opened = []
+
+    def open_desk(username):
+        person = Desk(chromium, live_server, username)
+        opened.append(person)
+        return person
+
+    yield open_desk
+    for person in opened:
+        assert not person.errors, f"JavaScript errors: {person.errors}"
+        person.close()
+
+
+@pytest.fixture
+def reader(chromium, live_server, demo):
+    """An anonymous reader's browser."""
+    person = Desk(chromium, live_server, None)
+    yield person
+    person.close()
+
+
+def demo_story(headline_start):
+    return Article.objects.get(headline__startswith=headline_start)
