@@ -190,21 +190,32 @@ class ArticleAdminForm(forms.ModelForm):
 
     def check_not_stale(self):
         """Refuse to overwrite a save made since this form was opened; keep the text
-        typed here, and let a second save overwrite on purpose."""
-        opened = self.cleaned_data.get("opened_version")
-        if not self.instance.pk or not opened:
+        typed here, and let a second save overwrite on purpose.
+
+        The admin validates a POST inside the transaction that saves it, so the row
+        stays locked from this check to the save: of two saves at the same moment
+        the second waits, then finds the first. A form that does not say which
+        version it was opened on is refused the same way.
+        """
+        if not self.instance.pk:
             return
-        current = (
-            Article.objects.select_related("updated_by")
-            .filter(pk=self.instance.pk)
-            .first()
-        )
+        opened = self.cleaned_data.get("opened_version") or ""
+        current = services.lock_for_save(pk=self.instance.pk)
         if current is None or current.updated_at.isoformat() == opened:
             return
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
         self.stale_compare_url = revisions.compare_url_since(current, opened)
         name, when = _changed_by(current)
+        if not revisions.parse_moment(opened):
+            raise forms.ValidationError(
+                "This form did not say which version of the story it was opened on, "
+                "so it could overwrite a newer save (the last one: %(name)s, "
+                "%(when)s). Your changes are still in the form below and have not "
+                "been saved. Check the story's History, then save again.",
+                code="stale",
+                params={"name": name, "when": when},
+            )
         raise forms.ValidationError(
             "%(name)s saved this story at %(when)s, after you opened it. Your changes "
             "are still in the form below and have not been saved. Compare with their "

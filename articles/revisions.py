@@ -134,12 +134,19 @@ def restore(article, version, *, user):
     return restored
 
 
+def parse_moment(text):
+    """An ISO time from a form (the version an editor opened), or None."""
+    try:
+        return datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
 def compare_url_since(article, opened):
     """The comparison of the version an editor opened (`opened`: the story's
     `updated_at` then, ISO format) with the newest one, or None without both."""
-    try:
-        opened_at = datetime.fromisoformat(opened)
-    except ValueError:
+    opened_at = parse_moment(opened)
+    if opened_at is None:
         return None
     versions = Version.objects.get_for_object(article).order_by(
         "revision__date_created", "pk"

@@ -52,6 +52,22 @@ def unpublish(stories, *, user=None):
     return count
 
 
+def lock_for_save(*, pk):
+    """The story as stored, its row locked until the caller's transaction ends, or
+    None if it is gone.
+
+    Call it inside the transaction that saves the story: a concurrent save then
+    waits here until this one commits. PostgreSQL locks the row; SQLite has no row
+    locks, but its write transactions begin IMMEDIATE (settings), which serialises
+    them the same way.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "lock_for_save() only means something inside the saving transaction."
+        )
+    return Article.objects.select_for_update().filter(pk=pk).first()
+
+
 def snapshot_before_delete(stories):
     """Record each story (with its topics and curated links) in the current revision,
     so a deleted story can be recovered even if it was never saved in the admin."""
