@@ -436,14 +436,26 @@ class ArticleAdmin(VersionAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request, obj):
-        with self.create_revision(request):
-            services.snapshot_before_delete([obj])
+        services.snapshot_before_delete([obj], user=request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with self.create_revision(request):
-            services.snapshot_before_delete(queryset)
+        services.snapshot_before_delete(queryset, user=request.user)
         super().delete_queryset(request, queryset)
+
+    def log_addition(self, request, obj, message):
+        self._record_final_state(obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._record_final_state(obj)
+        return super().log_change(request, obj, message)
+
+    def _record_final_state(self, obj):
+        # The version was taken when the story row was saved, before save_related
+        # settled its primary topic with an update(): record the story as it ends.
+        if reversion.is_active():
+            reversion.add_to_revision(Article.objects.get(pk=obj.pk))
 
     # Views.
 
@@ -494,13 +506,42 @@ class ArticleAdmin(VersionAdmin):
         return obj, version
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._editable_version(request, object_id, version_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        # Reversion's own "revert" form rolls every followed row back, notes
+        # included; the confirmation page restores the content and says so.
+        obj, version = self._editable_version(request, object_id, version_id)
+        return redirect("admin:articles_article_restore", obj.pk, version.pk)
 
     def recover_view(self, request, version_id, extra_context=None):
+        """Confirm, then bring a deleted story back whole (revisions.recover)."""
         if not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        version = revisions.deleted_version(version_id)
+        if version is None:
+            raise Http404("No deleted story with that version.")
+        if request.method == "POST":
+            republish = bool(request.POST.get("republish"))
+            try:
+                story = revisions.recover(
+                    version, user=request.user, republish=republish
+                )
+            except revisions.NotRecoverableError as error:
+                self.message_user(request, str(error), messages.WARNING)
+                return redirect("admin:articles_article_changelist")
+            self.message_user(
+                request,
+                f"Recovered “{story.headline}” with its topics, links, notes and "
+                f"image; it is {story.get_state_display().lower()} now.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", story.pk)
+        plan = revisions.recovery_plan(version, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Recover “{plan.headline}”",
+            "plan": plan,
+        }
+        return TemplateResponse(request, "admin/articles/article/recover.html", context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not request.user.has_perm(PUBLISH_PERMISSION):
@@ -511,17 +552,21 @@ class ArticleAdmin(VersionAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404("No such story.")
-        versions = (
+        versions = list(
             Version.objects.get_for_object(obj)
             .select_related("revision__user")
             .order_by("-revision__date_created", "-pk")
         )
+        comments = revisions.history_comments(
+            [version.revision for version in versions], user=request.user
+        )
         action_list = [
             {
                 "revision": version.revision,
+                "comment": comments[version.revision_id],
                 "version_id": version.pk,
                 "url": reverse(
-                    "admin:articles_article_revision", args=[obj.pk, version.pk]
+                    "admin:articles_article_restore", args=[obj.pk, version.pk]
                 ),
             }
             for version in versions
@@ -553,29 +598,48 @@ class ArticleAdmin(VersionAdmin):
             "title": f"Changes to “{obj}”",
             "old": old,
             "new": new,
-            "rows": revisions.compare(old, new),
+            "rows": revisions.compare(old, new, user=request.user),
             "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return redirect("admin:articles_article_history", object_id)
+        """GET: what restoring this version would change. POST: restore it."""
         obj, version = self._editable_version(request, object_id, version_id)
-        try:
-            revisions.restore(obj, version, user=request.user)
-        except Exception as error:  # reversion raises several kinds on bad data
-            self.message_user(
-                request, f"Could not restore that version: {error}", messages.ERROR
-            )
-        else:
-            when = revisions.when(version.revision.date_created)
-            self.message_user(
-                request,
-                f"Restored the version of {when}, with its topics and curated links.",
-                messages.SUCCESS,
-            )
-        return redirect("admin:articles_article_change", obj.pk)
+        then = revisions.when(version.revision.date_created)
+        if request.method == "POST":
+            try:
+                revisions.restore(
+                    obj,
+                    version,
+                    user=request.user,
+                    state=bool(request.POST.get("restore_state")),
+                    address=bool(request.POST.get("restore_address")),
+                    opened=request.POST.get("opened_version", ""),
+                )
+            except revisions.StaleError as error:
+                self.message_user(
+                    request,
+                    f"{error}, after you opened this page; nothing was restored. "
+                    "Here is what a restore would change now.",
+                    messages.WARNING,
+                )
+                obj = self.get_object(request, unquote(object_id)) or obj
+            else:
+                self.message_user(
+                    request,
+                    f"Restored the content of the version of {then}.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_article_change", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Restore the version of {then}?",
+            "plan": revisions.restore_plan(obj, version, user=request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
 
     # Columns and read-only fields.
 

@@ -3,6 +3,7 @@
 import reversion
 from django.db import transaction
 from django.utils import timezone
+from reversion.revisions import _stack as reversion_stack
 
 from . import cache as page_cache
 from .models import (
@@ -68,12 +69,24 @@ def lock_for_save(*, pk):
     return Article.objects.select_for_update().filter(pk=pk).first()
 
 
-def snapshot_before_delete(stories):
-    """Record each story (with its topics and curated links) in the current revision,
-    so a deleted story can be recovered even if it was never saved in the admin."""
-    for story in stories:
-        reversion.add_to_revision(story)
-        reversion.set_comment("Deleted.")
+def snapshot_before_delete(stories, *, user=None):
+    """Record each story, with all it follows (topics, curated links, exclusions,
+    notes, old addresses), as a revision of its own, before its rows go.
+
+    django-reversion writes a revision when its outermost block ends and drops the
+    versions of rows gone by then; the admin's list is one such block, so a
+    snapshot taken inside it would vanish with the story it records. This one is
+    written at once, in the caller's transaction (so it goes if the delete fails).
+    """
+    outer = reversion_stack.set([])  # a block of our own, not the list's
+    try:
+        with reversion.create_revision():
+            for story in stories:
+                reversion.add_to_revision(story)
+            reversion.set_user(user)
+            reversion.set_comment("Deleted.")
+    finally:
+        reversion_stack.reset(outer)
 
 
 def merge_preview(*, source, target):

@@ -13,6 +13,7 @@ from django.forms import CheckboxInput, ClearableFileInput, MultiWidget
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -120,12 +121,23 @@ class TestReporterOwnsTheirStories:
         reporter_client.force_login(reporter)
         version = story_versions(story)[0]
         restore = reverse("admin:articles_article_restore", args=[story.pk, version])
+        assert reporter_client.get(restore).status_code == 403
         assert reporter_client.post(restore).status_code == 403
         revision = reverse("admin:articles_article_revision", args=[story.pk, version])
         assert reporter_client.post(revision, article_form()).status_code == 403
         assert (
             reporter_client.get(reverse("admin:articles_article_recoverlist"))
         ).status_code == 403
+        client.force_login(editor)
+        client.post(
+            reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"}
+        )
+        deleted = Version.objects.get_deleted(Article).get(object_id=str(story.pk))
+        recover = reverse("admin:articles_article_recover", args=[deleted.pk])
+        reporter_client.force_login(reporter)
+        assert reporter_client.get(recover).status_code == 403
+        assert reporter_client.post(recover).status_code == 403
+        assert not Article.objects.filter(pk=story.pk).exists()
 
     def test_picker_offers_own_and_live_stories(self, reporter_client, reporter):
         ArticleFactory(headline="Charter live")
