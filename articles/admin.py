@@ -517,7 +517,14 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         version = revisions.deleted_version(version_id)
         if version is None:
-            raise Http404("No deleted story with that version.")
+            # A second press of "Recover", or a colleague was quicker: say so.
+            back = revisions.story_of_version(version_id)
+            if back is None:
+                raise Http404("No deleted story with that version.")
+            self.message_user(
+                request, f"“{back}” is not deleted (any more).", messages.INFO
+            )
+            return redirect("admin:articles_article_change", back.pk)
         if request.method == "POST":
             republish = bool(request.POST.get("republish"))
             try:

@@ -566,6 +566,14 @@ def deleted_version(version_id):
     )
 
 
+def story_of_version(version_id):
+    """The story a version belongs to, if it exists now, else None."""
+    version = Version.objects.get_for_model(Article).filter(pk=version_id).first()
+    if version is None:
+        return None
+    return Article.objects.filter(pk=version.object_id).first()
+
+
 def recovery_plan(version, *, user):
     snap = snapshot_of(version)
     names = _Names([snap], user)

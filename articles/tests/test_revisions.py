@@ -15,6 +15,7 @@ from articles.models import (
     RelatedStory,
     StoryLink,
     StoryNote,
+    TaggedArticle,
     Topic,
 )
 from articles.tests.factories import (
@@ -457,16 +458,28 @@ class TestRecovery:
         assert Article.objects.get(pk=story.pk).slug == "whole-story-renamed-2"
 
     def test_only_a_deleted_story_can_be_recovered(self, editor_client):
-        story = ArticleFactory()
+        story = ArticleFactory(topics=["Mali"])
         edit(editor_client, story)
         live = versions(story)[-1]
         url = reverse("admin:articles_article_recover", args=[live.pk])
-        assert editor_client.get(url).status_code == 404
-        assert editor_client.post(url).status_code == 404
+        for response in [editor_client.get(url), editor_client.post(url)]:
+            assert response.status_code == 302
+            assert response["Location"] == change_url(story)
+        assert len(versions(story)) == 1  # nothing written
+        topic = Version.objects.get_for_model(TaggedArticle).first()
+        for junk in [topic.pk, 999999]:
+            url = reverse("admin:articles_article_recover", args=[junk])
+            assert editor_client.post(url).status_code == 404
+
+    def test_pressing_recover_twice_recovers_once(self, editor_client):
+        story = ArticleFactory(headline="Once")
         delete_from_the_list(editor_client, story)
         url = recover_url(story.pk)
-        editor_client.post(url)
-        assert editor_client.post(url).status_code == 404  # back already
+        assert editor_client.post(url).status_code == 302
+        again = editor_client.post(url, follow=True)
+        assert "“Once” is not deleted (any more)." in again.content.decode()
+        assert Article.objects.filter(pk=story.pk).count() == 1
+        assert len(versions(story)) == 2  # deleted, recovered; nothing more
 
 
 def snapshot(story):
