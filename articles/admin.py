@@ -229,21 +229,32 @@ class ArticleAdminForm(forms.ModelForm):
 
     def check_not_stale(self):
         """Refuse to overwrite a save made since this form was opened; keep the text
-        typed here, and let a second save overwrite on purpose."""
-        opened = self.cleaned_data.get("opened_version")
-        if not self.instance.pk or not opened:
+        typed here, and let a second save overwrite on purpose.
+
+        The admin validates a POST inside the transaction that saves it, so the row
+        stays locked from this check to the save: of two saves at the same moment
+        the second waits, then finds the first. A form that does not say which
+        version it was opened on is refused the same way.
+        """
+        if not self.instance.pk:
             return
-        current = (
-            Article.objects.select_related("updated_by")
-            .filter(pk=self.instance.pk)
-            .first()
-        )
+        opened = self.cleaned_data.get("opened_version") or ""
+        current = services.lock_for_save(pk=self.instance.pk)
         if current is None or current.updated_at.isoformat() == opened:
             return
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
         self.stale_compare_url = revisions.compare_url_since(current, opened)
         name, when = _changed_by(current)
+        if not revisions.parse_moment(opened):
+            raise forms.ValidationError(
+                "This form did not say which version of the story it was opened on, "
+                "so it could overwrite a newer save (the last one: %(name)s, "
+                "%(when)s). Your changes are still in the form below and have not "
+                "been saved. Check the story's History, then save again.",
+                code="stale",
+                params={"name": name, "when": when},
+            )
         raise forms.ValidationError(
             "%(name)s saved this story at %(when)s, after you opened it. Your changes "
             "are still in the form below and have not been saved. Compare with their "
@@ -487,14 +498,26 @@ class ArticleAdmin(VersionAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request, obj):
-        with self.create_revision(request):
-            services.snapshot_before_delete([obj])
+        services.snapshot_before_delete([obj], user=request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with self.create_revision(request):
-            services.snapshot_before_delete(queryset)
+        services.snapshot_before_delete(queryset, user=request.user)
         super().delete_queryset(request, queryset)
+
+    def log_addition(self, request, obj, message):
+        self._record_final_state(obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._record_final_state(obj)
+        return super().log_change(request, obj, message)
+
+    def _record_final_state(self, obj):
+        # The version was taken when the story row was saved, before save_related
+        # settled its primary topic with an update(): record the story as it ends.
+        if reversion.is_active():
+            reversion.add_to_revision(Article.objects.get(pk=obj.pk))
 
     # Views.
 
@@ -545,13 +568,49 @@ class ArticleAdmin(VersionAdmin):
         return obj, version
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._editable_version(request, object_id, version_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        # Reversion's own "revert" form rolls every followed row back, notes
+        # included; the confirmation page restores the content and says so.
+        obj, version = self._editable_version(request, object_id, version_id)
+        return redirect("admin:articles_article_restore", obj.pk, version.pk)
 
     def recover_view(self, request, version_id, extra_context=None):
+        """Confirm, then bring a deleted story back whole (revisions.recover)."""
         if not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        version = revisions.deleted_version(version_id)
+        if version is None:
+            # A second press of "Recover", or a colleague was quicker: say so.
+            back = revisions.story_of_version(version_id)
+            if back is None:
+                raise Http404("No deleted story with that version.")
+            self.message_user(
+                request, f"“{back}” is not deleted (any more).", messages.INFO
+            )
+            return redirect("admin:articles_article_change", back.pk)
+        if request.method == "POST":
+            republish = bool(request.POST.get("republish"))
+            try:
+                story = revisions.recover(
+                    version, user=request.user, republish=republish
+                )
+            except revisions.NotRecoverableError as error:
+                self.message_user(request, str(error), messages.WARNING)
+                return redirect("admin:articles_article_changelist")
+            self.message_user(
+                request,
+                f"Recovered “{story.headline}” with its topics, links, notes and "
+                f"image; it is {story.get_state_display().lower()} now.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", story.pk)
+        plan = revisions.recovery_plan(version, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Recover “{plan.headline}”",
+            "plan": plan,
+        }
+        return TemplateResponse(request, "admin/articles/article/recover.html", context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not request.user.has_perm(PUBLISH_PERMISSION):
@@ -562,17 +621,21 @@ class ArticleAdmin(VersionAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404("No such story.")
-        versions = (
+        versions = list(
             Version.objects.get_for_object(obj)
             .select_related("revision__user")
             .order_by("-revision__date_created", "-pk")
         )
+        comments = revisions.history_comments(
+            [version.revision for version in versions], user=request.user
+        )
         action_list = [
             {
                 "revision": version.revision,
+                "comment": comments[version.revision_id],
                 "version_id": version.pk,
                 "url": reverse(
-                    "admin:articles_article_revision", args=[obj.pk, version.pk]
+                    "admin:articles_article_restore", args=[obj.pk, version.pk]
                 ),
             }
             for version in versions
@@ -604,29 +667,48 @@ class ArticleAdmin(VersionAdmin):
             "title": f"Changes to “{obj}”",
             "old": old,
             "new": new,
-            "rows": revisions.compare(old, new),
+            "rows": revisions.compare(old, new, user=request.user),
             "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return redirect("admin:articles_article_history", object_id)
+        """GET: what restoring this version would change. POST: restore it."""
         obj, version = self._editable_version(request, object_id, version_id)
-        try:
-            revisions.restore(obj, version, user=request.user)
-        except Exception as error:  # reversion raises several kinds on bad data
-            self.message_user(
-                request, f"Could not restore that version: {error}", messages.ERROR
-            )
-        else:
-            when = revisions.when(version.revision.date_created)
-            self.message_user(
-                request,
-                f"Restored the version of {when}, with its topics and curated links.",
-                messages.SUCCESS,
-            )
-        return redirect("admin:articles_article_change", obj.pk)
+        then = revisions.when(version.revision.date_created)
+        if request.method == "POST":
+            try:
+                revisions.restore(
+                    obj,
+                    version,
+                    user=request.user,
+                    state=bool(request.POST.get("restore_state")),
+                    address=bool(request.POST.get("restore_address")),
+                    opened=request.POST.get("opened_version", ""),
+                )
+            except revisions.StaleError as error:
+                self.message_user(
+                    request,
+                    f"{error}, after you opened this page; nothing was restored. "
+                    "Here is what a restore would change now.",
+                    messages.WARNING,
+                )
+                obj = self.get_object(request, unquote(object_id)) or obj
+            else:
+                self.message_user(
+                    request,
+                    f"Restored the content of the version of {then}.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_article_change", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Restore the version of {then}?",
+            "plan": revisions.restore_plan(obj, version, user=request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
 
     # Columns and read-only fields.
 

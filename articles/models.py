@@ -714,14 +714,6 @@ class StoryLink(models.Model):
         return f"{self.source_id} → {self.target_id}"
 
 
-# Revisions: a story's version carries its topics and curated links, so restoring
-# an old version or recovering a deleted story brings them back too. Notes are a
-# public record and are never rolled back with the text.
-reversion.register(TaggedArticle)
-reversion.register(RelatedStory)
-reversion.register(Article, follow=["tagged_items", "curated_links"])
-
-
 class ContentGeneration(models.Model):
     """One row, bumped in the same transaction as any change to public content.
 
@@ -933,3 +925,19 @@ class TopicFact(models.Model):
 
 
 TOPIC_STATS_CACHE_KEY = "topics:stats:v2"
+
+
+# Revisions: a story's version carries its topics, curated links, exclusions, notes
+# and old addresses, so a deleted story comes back whole (articles/revisions.py).
+# A restore reads them too, but never rolls notes back: they are a public record.
+reversion.register(TaggedArticle)
+reversion.register(RelatedStory)
+reversion.register(RelatedExclusion)
+reversion.register(StoryNote)
+reversion.register(SlugRedirect)
+reversion.register(
+    Article,
+    follow=[
+        "tagged_items", "curated_links", "related_exclusions", "notes", "old_slugs",
+    ],
+)  # fmt: skip

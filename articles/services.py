@@ -3,6 +3,7 @@
 import reversion
 from django.db import transaction
 from django.utils import timezone
+from reversion.revisions import _stack as reversion_stack
 
 from . import cache as page_cache
 from .models import (
@@ -52,12 +53,40 @@ def unpublish(stories, *, user=None):
     return count
 
 
-def snapshot_before_delete(stories):
-    """Record each story (with its topics and curated links) in the current revision,
-    so a deleted story can be recovered even if it was never saved in the admin."""
-    for story in stories:
-        reversion.add_to_revision(story)
-        reversion.set_comment("Deleted.")
+def lock_for_save(*, pk):
+    """The story as stored, its row locked until the caller's transaction ends, or
+    None if it is gone.
+
+    Call it inside the transaction that saves the story: a concurrent save then
+    waits here until this one commits. PostgreSQL locks the row; SQLite has no row
+    locks, but its write transactions begin IMMEDIATE (settings), which serialises
+    them the same way.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "lock_for_save() only means something inside the saving transaction."
+        )
+    return Article.objects.select_for_update().filter(pk=pk).first()
+
+
+def snapshot_before_delete(stories, *, user=None):
+    """Record each story, with all it follows (topics, curated links, exclusions,
+    notes, old addresses), as a revision of its own, before its rows go.
+
+    django-reversion writes a revision when its outermost block ends and drops the
+    versions of rows gone by then; the admin's list is one such block, so a
+    snapshot taken inside it would vanish with the story it records. This one is
+    written at once, in the caller's transaction (so it goes if the delete fails).
+    """
+    outer = reversion_stack.set([])  # a block of our own, not the list's
+    try:
+        with reversion.create_revision():
+            for story in stories:
+                reversion.add_to_revision(story)
+            reversion.set_user(user)
+            reversion.set_comment("Deleted.")
+    finally:
+        reversion_stack.reset(outer)
 
 
 def merge_preview(*, source, target):

@@ -219,6 +219,7 @@ class TestArticleForm:
             headline="H", slug="second-slug", status="published", tags="Mali",
             published_at_0=story.published_at.strftime("%Y-%m-%d"),
             published_at_1=story.published_at.strftime("%H:%M:%S"),
+            opened_version=story.updated_at.isoformat(),
         )  # fmt: skip
         assert editor_client.post(change_url(story), data).status_code == 302
         response = client.get("/articles/first-slug/")

@@ -134,9 +134,10 @@ class TestStructuredData:
 
 
 class TestAdminInline:
-    def notes_form(self, status="published"):
+    def notes_form(self, story, status="published"):
         return article_form(
             status=status,
+            opened_version=story.updated_at.isoformat(),
             **{
                 "notes-TOTAL_FORMS": "1",
                 "notes-0-kind": "correction",
@@ -148,7 +149,7 @@ class TestAdminInline:
 
     def test_editor_appends_a_correction(self, editor_client):
         story = ArticleFactory(slug="niger-junta-french-troops")
-        response = editor_client.post(change_url(story), self.notes_form())
+        response = editor_client.post(change_url(story), self.notes_form(story))
         assert response.status_code == 302, response.content.decode()[:2000]
         assert story.notes.get().kind == StoryNote.Kind.CORRECTION
 
@@ -158,7 +159,7 @@ class TestAdminInline:
         draft = ArticleFactory(draft=True, created_by=reporter)
         page = reporter_client.get(change_url(draft)).content.decode()
         assert "notes-TOTAL_FORMS" not in page
-        reporter_client.post(change_url(draft), self.notes_form(status="draft"))
+        reporter_client.post(change_url(draft), self.notes_form(draft, status="draft"))
         assert not StoryNote.objects.exists()
 
 

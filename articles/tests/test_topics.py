@@ -113,6 +113,7 @@ class TestNames:
             "headline": story.headline, "slug": story.slug, "status": "draft",
             "tags": "Confederation of Sahel States, Mali", "published_at_0": "",
             "published_at_1": "", "unpublish_at_0": "", "unpublish_at_1": "",
+            "opened_version": story.updated_at.isoformat(),
         }  # fmt: skip
         for prefix in ["curated_links", "related_exclusions", "notes"]:
             data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

@@ -1,13 +1,19 @@
 """The desk's workflow: who may do what, the review queue, time, and lost updates."""
 
+import sqlite3
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection, connections
 from django.forms import CheckboxInput, ClearableFileInput, MultiWidget
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, signed
@@ -64,7 +70,7 @@ class TestReporterOwnsTheirStories:
 
     def test_cannot_open_or_post_to_another_reporters_draft(self, reporter_client):
         other = ArticleFactory(draft=True, headline="Not yours")
-        assert reporter_client.get(change_url(other)).status_code == 302
+        assert reporter_client.get(change_url(other)).status_code == 404
         reporter_client.post(change_url(other), article_form(headline="Hijacked"))
         other.refresh_from_db()
         assert other.headline == "Not yours"
@@ -115,12 +121,23 @@ class TestReporterOwnsTheirStories:
         reporter_client.force_login(reporter)
         version = story_versions(story)[0]
         restore = reverse("admin:articles_article_restore", args=[story.pk, version])
+        assert reporter_client.get(restore).status_code == 403
         assert reporter_client.post(restore).status_code == 403
         revision = reverse("admin:articles_article_revision", args=[story.pk, version])
         assert reporter_client.post(revision, article_form()).status_code == 403
         assert (
             reporter_client.get(reverse("admin:articles_article_recoverlist"))
         ).status_code == 403
+        client.force_login(editor)
+        client.post(
+            reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"}
+        )
+        deleted = Version.objects.get_deleted(Article).get(object_id=str(story.pk))
+        recover = reverse("admin:articles_article_recover", args=[deleted.pk])
+        reporter_client.force_login(reporter)
+        assert reporter_client.get(recover).status_code == 403
+        assert reporter_client.post(recover).status_code == 403
+        assert not Article.objects.filter(pk=story.pk).exists()
 
     def test_picker_offers_own_and_live_stories(self, reporter_client, reporter):
         ArticleFactory(headline="Charter live")
@@ -278,7 +295,155 @@ def test_reporter_reads_their_live_story_without_editing_it(reporter_client, rep
 
 def test_reporter_keeps_editing_a_story_in_review(reporter_client, reporter):
     queued = ArticleFactory(review=True, created_by=reporter, slug="queued")
-    data = article_form(headline="Sharper headline", slug="queued", status="review")
+    data = article_form(
+        headline="Sharper headline",
+        slug="queued",
+        status="review",
+        opened_version=queued.updated_at.isoformat(),
+    )
     assert reporter_client.post(change_url(queued), data).status_code == 302
     queued.refresh_from_db()
     assert queued.headline == "Sharper headline" and queued.status == "review"
+
+
+class TestNoLostUpdatesUnderLoad:
+    """Two editors pressing Save at the same moment: the check and the save happen
+    in one transaction, so exactly one wins and the other is told."""
+
+    def test_missing_or_malformed_opened_version_counts_as_stale(self, editor_client):
+        story = ArticleFactory(headline="Original headline")
+        for opened in [None, "", "not a time", "2001-01-01T00:00:00+00:00"]:
+            data = form_data(editor_client.get(change_url(story)))
+            data["headline"] = "Blind overwrite"
+            if opened is None:
+                del data["opened_version"]
+            else:
+                data["opened_version"] = opened
+            response = editor_client.post(change_url(story), data)
+            assert response.status_code == 200, opened
+            page = response.content.decode()
+            assert "Your changes are still in the form below" in page, opened
+            assert "Blind overwrite" in page, opened
+            story.refresh_from_db()
+            assert story.headline == "Original headline", opened
+        # The refusal hands the form the version it checked: saving again works.
+        assert (
+            editor_client.post(change_url(story), form_data(response)).status_code
+            == 302
+        )
+        story.refresh_from_db()
+        assert story.headline == "Blind overwrite"
+
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    def test_two_saves_at_the_same_moment_one_wins_every_round(
+        self, django_user_model, tmp_path
+    ):
+        from articles.tests.conftest import desk_member
+
+        story = ArticleFactory(headline="Round zero")
+        desk = []
+        for name in ["amina", "boubacar"]:
+            member = desk_member(django_user_model, name, "Editors")
+            member.first_name = name.capitalize()
+            member.save()
+            client = Client()
+            client.force_login(member)
+            desk.append(client)
+        with own_connections_per_thread(tmp_path):
+            outcomes = in_a_thread(race_saves, desk, story.pk, 20)
+        for number, (codes, pages, headline) in enumerate(outcomes):
+            assert sorted(codes) == [200, 302], (number, codes)
+            winner, loser = codes.index(302), codes.index(200)
+            assert headline == f"Round {number} by editor {winner}", number
+            assert "after you opened it" in pages[loser], number
+            assert f"Round {number} by editor {loser}" in pages[loser], number
+            assert ("Amina", "Boubacar")[winner] + " saved this story" in pages[loser]
+
+
+def race_saves(desk, pk, rounds):
+    """Each round both editors open the story, then press Save together."""
+    outcomes = []
+    url = reverse("admin:articles_article_change", args=[pk])
+    for number in range(rounds):
+        forms = [form_data(client.get(url)) for client in desk]
+        assert forms[0]["opened_version"] == forms[1]["opened_version"]
+        for who, data in enumerate(forms):
+            data["headline"] = f"Round {number} by editor {who}"
+        answers = save_together(desk, url, forms)
+        outcomes.append(
+            (
+                [answer.status_code for answer in answers],
+                [answer.content.decode() for answer in answers],
+                Article.objects.get(pk=pk).headline,
+            )
+        )
+    return outcomes
+
+
+def save_together(desk, url, forms):
+    """Every client posts its form at the same moment, each from its own thread."""
+    start = threading.Barrier(len(desk), timeout=60)  # never hang the suite
+
+    def save(who):
+        start.wait()
+        return desk[who].post(url, forms[who])
+
+    answers = [None] * len(desk)
+
+    def collect(who):
+        answers[who] = in_a_thread(save, who)
+
+    posters = [threading.Thread(target=collect, args=(w,)) for w in range(len(desk))]
+    for poster in posters:
+        poster.start()
+    for poster in posters:
+        poster.join()
+    return answers
+
+
+def in_a_thread(func, *args):
+    """Run `func` in a new thread on that thread's own database connection; its
+    result, or its exception raised here."""
+    result, failure = [], []
+
+    def run():
+        try:
+            result.append(func(*args))
+        except BaseException as error:  # handed back to the caller below
+            failure.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+@contextmanager
+def own_connections_per_thread(tmp_path):
+    """Let threads race on a database that behaves like the real one.
+
+    PostgreSQL: each thread already opens its own connection to the test database.
+    SQLite: the test database lives in memory, whose shared cache answers a second
+    writer with "database table is locked" at once instead of waiting as a database
+    file does; so the threads get a file copy of it (WAL, BEGIN IMMEDIATE, the
+    settings' busy timeout), and this thread's in-memory database is left alone.
+    """
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    copy = tmp_path / "race.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(copy)
+    connection.connection.backup(target)
+    target.close()
+    settings = connections.settings[connection.alias]
+    memory = settings["NAME"]
+    settings["NAME"] = str(copy)
+    try:
+        yield
+    finally:
+        settings["NAME"] = memory

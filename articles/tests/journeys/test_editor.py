@@ -92,32 +92,78 @@ def test_editor_adds_a_correction_and_readers_see_it(desk, reader):
 
 
 def test_editor_unpublishes_deletes_and_recovers_a_story(desk, reader):
-    story = demo_story(PACT)
+    story = demo_story("Goïta announces Sahel defence charter")
+    correction = StoryNote.objects.get(article=story, kind="correction")
     url = story.get_absolute_url()
     assert reader.go(url) == 200
     editor = desk("editor")
     page = editor.page
 
-    editor.go("/admin/articles/article/")
-    page.check(f"input[name=_selected_action][value='{story.pk}']")
-    page.select_option("select[name=action]", "unpublish")
-    page.click("button[name=index]")
-    assert "Unpublished 1 story; it is a draft again." in editor.messages()
+    def act_on_the_story(action):
+        editor.go("/admin/articles/article/")
+        page.check(f"input[name=_selected_action][value='{story.pk}']")
+        page.select_option("select[name=action]", action)
+        page.click("button[name=index]")
+        return editor.messages()
+
+    assert "Unpublished 1 story; it is a draft again." in act_on_the_story("unpublish")
     assert reader.go(url) == 404
+    assert "Published 1 story." in act_on_the_story("publish_now")
+    assert reader.go(url) == 200
 
     editor.go(f"/admin/articles/article/{story.pk}/delete/")
     page.click("input[type=submit]")
+    editor.messages()
     assert not Article.objects.filter(pk=story.pk).exists()
+    assert reader.go(url) == 404
 
     editor.go("/admin/articles/article/")
     page.click("text=Recover deleted stories")
     page.locator("tr", has_text=story.headline).locator("a").first.click()
-    page.click("input[type=submit]")
+    # The page says what comes back, its correction included, and how.
+    assert correction.text in page.locator("#content-main").inner_text()
+    assert "It comes back as a draft" in page.content()
+    page.check("input[name=republish]")
+    page.click("text=Recover this story")
     editor.messages()
     recovered = Article.objects.get(pk=story.pk)
-    assert recovered.headline == story.headline
+    assert recovered.is_published() and recovered.slug == story.slug
     assert recovered.lead_image.name == story.lead_image.name
     assert {t.name for t in recovered.tags.all()} == {t.name for t in story.tags.all()}
+    assert reader.go(url) == 200
+    assert correction.text in reader.page.locator("main").inner_text()
+
+
+def test_editor_compares_and_restores_a_version(desk, reader):
+    story = demo_story(PACT)
+    url = story.get_absolute_url()
+    editor = desk("editor")
+    page = editor.page
+    editor.open_story(story)
+    page.fill("#id_headline", "Sahel juntas sign a pact (headline under revision)")
+    editor.save()
+    assert any("was changed successfully" in m for m in editor.messages())
+    reader.go(url)
+    assert "under revision" in reader.page.locator("h1").inner_text()
+
+    editor.go(f"/admin/articles/article/{story.pk}/history/")
+    page.click("text=Compare the two versions")
+    headline_row = page.locator("tr", has_text="Headline")
+    assert "revision)" in headline_row.locator("ins").all_inner_texts()
+    assert "seal" in headline_row.locator("del").all_inner_texts()
+
+    editor.go(f"/admin/articles/article/{story.pk}/history/")
+    page.locator("#change-history tbody tr").nth(1).locator(
+        "text=Review and restore"
+    ).click()
+    assert "Publication state: Published" in page.content()
+    page.locator("button", has_text="Restore the version of").click()
+    editor.messages()
+    story.refresh_from_db()
+    assert story.headline.startswith(PACT) and story.is_published()
+    assert story.get_absolute_url() == url
+    assert reader.go(url) == 200
+    assert reader.page.locator("h1").inner_text() == story.headline
 
 
 def test_editor_schedules_the_queued_story_and_it_appears_on_time(desk, reader):
