@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import sqlite3
@@ -770,6 +771,7 @@ def restore_backup(*, path, connection, media_root, force, report):
     with open_archive(path) as (tar, members, manifest), interrupted_by_sigterm():
         _check_vendor(manifest, connection)
         _check_migrations(manifest)
+        _check_restore_tools(manifest, connection.vendor)
         found = target_contents(connection, media_root)
         if found and not force:
             raise BackupError(
@@ -779,7 +781,8 @@ def restore_backup(*, path, connection, media_root, force, report):
         if found:
             report(f"Replacing what is there (--force): {'; '.join(found)}.")
         media_root.mkdir(parents=True, exist_ok=True)
-        staging = _staging_folder(media_root, manifest["total_bytes"])
+        needed = sum(entry["size"] for entry in manifest["files"])
+        staging = _staging_folder(media_root, needed)
         try:
             summary = _restore(
                 tar, members, manifest, staging, connection, media_root, report
@@ -814,8 +817,8 @@ def _unpack_verified(tar, members, manifest, staging, report):
     progress = Progress(
         report,
         "verified",
-        files=manifest["total_files"],
-        size=manifest["total_bytes"],
+        files=len(manifest["files"]),
+        size=sum(entry["size"] for entry in manifest["files"]),
     )
     for member in members:
         if member.name == MANIFEST:
@@ -949,19 +952,29 @@ $clear$;
 """
 
 
+# An extension a DBA installed ahead belongs to them, and so does its comment: the
+# site's role may not set it, so that one entry of the dump is left out.
+_EXTENSION_COMMENT = re.compile(r"^\d+; \d+ \d+ COMMENT - EXTENSION ")
+
+
 def _restore_postgresql(connection, dump, manifest):
-    restore_major, restore_tool = tool_version("pg_restore")
-    tool_version("psql")
-    dumped_by = manifest["database"].get("dump_tool", "")
-    match = re.search(r"(\d+)", dumped_by)
-    if match and int(match[1]) > restore_major:
-        raise BackupError(
-            f"The archive was written by {dumped_by}; pg_restore {restore_tool} "
-            f"cannot read it. Install postgresql-client-{match[1]}. Nothing was "
-            "changed."
-        )
     connection.close()
     env = libpq_environment(connection.settings_dict)
+    listing = subprocess.run(
+        [shutil.which("pg_restore"), "--list", str(dump)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if listing.returncode:
+        raise BackupError(f"pg_restore cannot read the dump: {listing.stderr.strip()}")
+    contents = dump.with_name("contents.list")
+    contents.write_text(
+        "".join(
+            f";{line}" if _EXTENSION_COMMENT.match(line) else line
+            for line in listing.stdout.splitlines(keepends=True)
+        )
+    )
     with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err:
         # pg_restore turns the dump into SQL; psql runs the clearing statement and
         # all of it in one transaction that stops at the first error.
@@ -970,6 +983,10 @@ def _restore_postgresql(connection, dump, manifest):
                 shutil.which("pg_restore"),
                 "--no-owner",
                 "--no-privileges",
+                # psql runs no backslash command from the dump's text, whatever it
+                # holds (the key only needs to be unguessable).
+                f"--restrict-key={secrets.token_hex(16)}",
+                f"--use-list={contents}",
                 "--file=-",
                 str(dump),
             ],
@@ -1006,6 +1023,31 @@ def _restore_postgresql(connection, dump, manifest):
                 "Restoring the PostgreSQL database failed and was rolled back; the "
                 f"database is as it was: {message}"
             )
+
+
+def _check_restore_tools(manifest, vendor):
+    """PostgreSQL's client tools can read this archive, safely."""
+    if vendor != "postgresql":
+        return
+    restore_major, restore_tool = tool_version("pg_restore")
+    tool_version("psql")
+    help_text = subprocess.run(
+        [shutil.which("pg_restore"), "--help"], capture_output=True, text=True
+    ).stdout
+    if "--restrict-key" not in help_text:
+        raise BackupError(
+            f"pg_restore {restore_tool} predates the \\restrict safeguard "
+            "(CVE-2025-8714) that keeps a dump from running psql commands: update "
+            "postgresql-client. Nothing was changed."
+        )
+    dumped_by = manifest["database"].get("dump_tool", "")
+    match = re.search(r"(\d+)", dumped_by)
+    if match and int(match[1]) > restore_major:
+        raise BackupError(
+            f"The archive was written by {dumped_by}; pg_restore {restore_tool} "
+            f"cannot read it. Install postgresql-client-{match[1]}. Nothing was "
+            "changed."
+        )
 
 
 RESTORERS = {"postgresql": _restore_postgresql, "sqlite": _restore_sqlite}

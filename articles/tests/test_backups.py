@@ -148,13 +148,17 @@ class Site:
             with contextlib.closing(sqlite3.connect(path)) as db:
                 rows = db.execute("SELECT name FROM sqlite_master WHERE type='table'")
                 return {row[0] for row in rows}
-        import psycopg
-
-        with psycopg.connect(self.database_url) as db:
+        with psycopg_connect(self) as db:
             rows = db.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
             )
             return {row[0] for row in rows}
+
+
+def psycopg_connect(site):
+    import psycopg
+
+    return psycopg.connect(site.database_url, autocommit=True)
 
 
 def _pg_admin():
@@ -171,9 +175,9 @@ def _pg_admin():
     )
 
 
-def _pg_url(name):
+def _pg_url(name, user=None):
     db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    auth = user or db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
@@ -678,3 +682,41 @@ def test_sqlite_backup_runs_beside_an_open_write_transaction(demo_site, tmp_path
     copy.close()
     assert len(headlines) == 13
     assert "Not yet committed" not in headlines
+
+
+def test_failed_postgresql_restore_is_rolled_back(demo_archive, make_site):
+    """A hardened site role: it owns its tables but may no longer create any. The
+    restore drops them, fails to create the first, and must put everything back."""
+    if VENDOR != "postgresql":
+        pytest.skip("the one-transaction restore is PostgreSQL's")
+    role = f"h_backup_app_{secrets.token_hex(4)}"
+    site = make_site("hardened")
+    name = site.database_url.rsplit("/", 1)[1]
+    scratch_admin = Site(_pg_url(name), site.media_root)
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        with psycopg_connect(scratch_admin) as db:
+            db.execute("CREATE EXTENSION IF NOT EXISTS unaccent")  # the DBA's, ahead
+            db.execute(f'GRANT CREATE ON SCHEMA public TO "{role}"')
+        app = Site(_pg_url(name, user=role), site.media_root)
+        app.manage("restore", str(demo_archive), check=True)
+        with psycopg_connect(app) as db:
+            db.execute("UPDATE articles_article SET headline = 'Edited since'")
+        with psycopg_connect(scratch_admin) as db:
+            db.execute(f'REVOKE CREATE ON SCHEMA public FROM "{role}"')
+
+        result = app.manage("restore", "--force", str(demo_archive))
+        assert result.returncode == 1
+        assert "failed and was rolled back; the database is as it was" in (
+            result.stderr
+        )
+        assert "permission denied for schema public" in result.stderr
+        with psycopg_connect(app) as db:
+            rows = db.execute("SELECT headline FROM articles_article").fetchall()
+        assert {row[0] for row in rows} == {"Edited since"}
+        assert len(rows) == 13
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
