@@ -903,7 +903,7 @@ def _restore(tar, members, manifest, staging, connection, media_root, report):
 
 
 def _restore_sqlite(connection, dump, manifest):
-    source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{dump.as_uri()}?mode=ro", uri=True)
     try:
         connection.close()
         connection.ensure_connection()

@@ -16,6 +16,7 @@ import os
 import resource
 import secrets
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 import reversion
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles import search_schema
@@ -528,7 +529,7 @@ OLD_SITE = f"""
 import django
 django.setup()
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models.signals import post_migrate
@@ -634,26 +635,55 @@ def unwritable_folder(tmp_path):
     subprocess.run(["umount", str(path)], check=True)
 
 
-def test_unwritable_folder_is_reported(demo_site, unwritable_folder):
+# Refused before the database is read: in this process, no database needed.
+
+
+def test_unwritable_folder_is_reported(unwritable_folder):
     folder, reason = unwritable_folder
-    result = demo_site.manage("backup", str(folder / "site.tar"))
-    assert result.returncode == 1
-    assert f"Cannot write in {folder}: {reason}" in result.stderr
+    with pytest.raises(CommandError, match=f"Cannot write in {folder}: {reason}"):
+        call_command("backup", str(folder / "site.tar"))
     assert list(folder.iterdir()) == []
 
 
-def test_a_device_is_never_replaced(demo_site):
-    result = demo_site.manage("backup", "/dev/full")
-    assert result.returncode == 1
-    assert "/dev/full exists and is not a regular file" in result.stderr
+def test_a_missing_folder_is_reported(tmp_path):
+    target = tmp_path / "not-there" / "site.tar"
+    with pytest.raises(CommandError, match="the folder .*not-there does not exist"):
+        call_command("backup", str(target))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_is_never_replaced():
+    with pytest.raises(CommandError, match="/dev/full exists and is not a regular"):
+        call_command("backup", "/dev/full")
     assert Path("/dev/full").is_char_device()
 
 
-def test_archive_inside_media_root_is_refused(demo_site):
-    result = demo_site.manage("backup", str(demo_site.media_root / "site.tar"))
+def test_archive_inside_media_root_is_refused(settings):
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True)
+    with pytest.raises(CommandError, match="lies inside MEDIA_ROOT"):
+        call_command("backup", str(media / "site.tar"))
+    assert list(media.iterdir()) == []
+
+
+def test_database_down(tmp_path, demo_archive):
+    """A PostgreSQL server that does not answer: a clear error, nothing written."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = Site(f"postgres://postgres@127.0.0.1:{port}/newsroom", tmp_path / "m")
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    result = down.manage("backup", str(folder / "site.tar"))
     assert result.returncode == 1
-    assert "lies inside MEDIA_ROOT" in result.stderr
-    assert not (demo_site.media_root / "site.tar").exists()
+    assert "The database reported an error" in result.stderr
+    assert "No archive was written" in result.stderr
+    assert list(folder.iterdir()) == []
+    if VENDOR == "postgresql":
+        result = down.manage("restore", str(demo_archive))
+        assert result.returncode == 1
+        assert "The database reported an error" in result.stderr
+        assert not down.media_root.exists()
 
 
 def test_sqlite_backup_runs_beside_an_open_write_transaction(demo_site, tmp_path):
