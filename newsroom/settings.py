@@ -107,6 +107,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    if TESTING:
+        # A file, as in production: an in-memory database answers a second
+        # writer "table is locked" at once where the file makes it wait, so
+        # browser journeys with two people saving would test the wrong thing.
+        DATABASES["default"]["TEST"] = {
+            "NAME": f"/tmp/newsroom-test-{os.getpid()}.sqlite3"
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 
 from articles.tests.factories import ArticleFactory
 
@@ -70,7 +71,17 @@ def chromium():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make between browser steps are still plain synchronous code.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Database connections are kept per context, and Playwright's is new: give
+    # its connections the test database's serialized copy, which transactional
+    # tests with `serialized_rollback` restore from.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_api.sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],

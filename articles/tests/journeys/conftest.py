@@ -18,6 +18,19 @@ from articles.models import Article
 PASSWORDS = {username: password for username, password, *_ in DEMO_ACCOUNTS}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django orders the tests by kind
+def pytest_collection_modifyitems(items):
+    # A browser reaches the live server through its own connections, so every
+    # browser journey commits for real; the flush after it must not take the
+    # desk's groups and permissions along (they come back from the serialized
+    # copy).
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
+
+
 @pytest.fixture
 def demo(transactional_db, settings, tmp_path):
     """The AES demo newsroom with the demo accounts, as `make run` leaves it."""

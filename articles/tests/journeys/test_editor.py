@@ -36,6 +36,8 @@ def test_editor_edits_a_demo_story_with_an_image_and_readers_see_it(desk, reader
     )
     page.fill("#id_slug", "sahel-juntas-seal-pact-in-bamako")
     body = page.locator(".field-body [contenteditable=true]")
+    # The browser's spell-check works in the body (the editor turns it off).
+    assert body.evaluate("element => element.spellcheck") is True
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
