@@ -9,13 +9,12 @@ from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from .context_processors import absolute_url
+from .context_processors import absolute_url, base_url
 from .models import Article, Topic
-from .related import related_stories
+from .selectors import published_story
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -203,12 +202,13 @@ def story_list(request, filters: Query[StoryFilters]):
     summary="One published story, with its body and related stories",
 )
 def story_detail(request, slug: str):
-    story = get_object_or_404(Article.objects.published().with_list_data(), slug=slug)
-    topics = sorted(story.tags.all())
-    related = related_stories(story, topic_ids=[topic.pk for topic in topics])
-    data = _summary(request, story, topics)
+    # Read as the story's page reads it; links in the body are absolute, for
+    # readers off the site. Notes are not part of this answer, so not loaded.
+    reading = published_story(slug, base_url=base_url(request), notes=False)
+    story = reading.story
+    data = _summary(request, story, reading.topics)
     data.update(
-        body_html=story.body,
+        body_html=reading.body_html,
         image=absolute_url(request, story.lead_image.url) if story.lead_image else None,
         image_alt=story.lead_image_alt,
         related=[
@@ -218,7 +218,7 @@ def story_detail(request, slug: str):
                 "url": _link(request, r),
                 "published_at": r.published_at,
             }
-            for r in related
+            for r in reading.related
         ],
     )
     return data
