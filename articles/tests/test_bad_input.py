@@ -85,3 +85,52 @@ def test_encoded_percent_signs_are_not_nul(client, site):
     assert client.get("/search/?q=%2500").status_code == 200
     detail = client.get("/api/stories/?topic=%2500").json()["detail"]
     assert detail == "No topic with published stories has slug '%00'."
+
+
+def registered_models():
+    from django.contrib import admin
+
+    return sorted(model._meta.label_lower for model in admin.site._registry)
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "%20", "1;DROP"])
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+@pytest.mark.parametrize("model", registered_models())
+def test_an_admin_address_with_a_malformed_id_is_404(
+    editor_client, story, model, view, object_id
+):
+    app_label, model_name = model.split(".")
+    url = f"/admin/{app_label}/{model_name}/{object_id}/{view}/"
+    assert editor_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "change/",
+        "history/compare/?from=1&to=2",
+        "history/1/",
+        "history/1/restore/",
+    ],
+)
+def test_a_story_history_address_with_a_malformed_id_is_404(editor_client, path):
+    url = f"/admin/articles/article/abc/{path}"
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("object_id", ["-1", "١٢", "99999999999999999999999"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_story_id_naming_no_story_gets_the_admins_own_answer(
+    editor_client, story, object_id, method
+):
+    """Ids the key can read but no story has: "doesn't exist", back to the index."""
+    url = f"/admin/articles/article/{object_id}/change/"
+    response = getattr(editor_client, method)(url, follow=True)
+    assert response.redirect_chain == [("/admin/", 302)]
+    assert "doesn’t exist" in response.content.decode()
+
+
+def test_a_story_change_page_still_offers_its_preview(editor_client, story):
+    page = editor_client.get(f"/admin/articles/article/{story.pk}/change/")
+    assert f'href="/preview/{story.pk}/"' in page.content.decode()
