@@ -538,12 +538,13 @@ class ArticleAdmin(VersionAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["preview_url"] = reverse(
-            "articles:article_preview", args=[object_id]
-        )
-        if request.method == "GET":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            # From the story, not the address: "-1" or "١٢" name no preview.
+            extra_context["preview_url"] = reverse(
+                "articles:article_preview", args=[obj.pk]
+            )
+            if request.method == "GET":
                 self.warn_about_links(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -9,13 +9,12 @@ from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from .context_processors import absolute_url
+from .context_processors import absolute_url, base_url
 from .models import Article, Topic
-from .related import related_stories
+from .selectors import published_story
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -113,7 +112,11 @@ class Index(Schema):
 class StoryFilters(Schema):
     page: int = Field(1, ge=1, description="Page number, from 1.")
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    topic: str | None = Field(None, description="A topic's slug.")
+    # Empty is no filter, as an HTML form's "any topic" choice sends it and as
+    # /search/?topic= reads it.
+    topic: str | None = Field(
+        None, description="A topic's slug; absent or empty: every topic."
+    )
 
 
 def _link(request, obj):
@@ -139,7 +142,14 @@ def _summary(request, story, topics=None):
     }
 
 
-@api.get("/", response=Index, summary="Where everything is", by_alias=True)
+# Every operation may answer 400: a NUL anywhere in a request is refused before the
+# API sees it (newsroom.middleware), in this API's error format.
+@api.get(
+    "/",
+    response={200: Index, 400: Error},
+    summary="Where everything is",
+    by_alias=True,
+)
 def index(request):
     return {
         "stories": request.build_absolute_uri("stories/"),
@@ -155,7 +165,7 @@ def index(request):
 )
 def story_list(request, filters: Query[StoryFilters]):
     stories = Article.objects.published().for_lists().prefetch_related("tags")
-    if filters.topic is not None:
+    if filters.topic:
         topic = Topic.objects.with_published_stories().filter(slug=filters.topic)
         topic = topic.first()
         if topic is None:
@@ -188,16 +198,17 @@ def story_list(request, filters: Query[StoryFilters]):
 
 @api.get(
     "/stories/{slug}/",
-    response={200: StoryDetail, 404: Error},
+    response={200: StoryDetail, 400: Error, 404: Error},
     summary="One published story, with its body and related stories",
 )
 def story_detail(request, slug: str):
-    story = get_object_or_404(Article.objects.published().with_list_data(), slug=slug)
-    topics = sorted(story.tags.all())
-    related = related_stories(story, topic_ids=[topic.pk for topic in topics])
-    data = _summary(request, story, topics)
+    # Read as the story's page reads it; links in the body are absolute, for
+    # readers off the site. Notes are not part of this answer, so not loaded.
+    reading = published_story(slug, base_url=base_url(request), notes=False)
+    story = reading.story
+    data = _summary(request, story, reading.topics)
     data.update(
-        body_html=story.body,
+        body_html=reading.body_html,
         image=absolute_url(request, story.lead_image.url) if story.lead_image else None,
         image_alt=story.lead_image_alt,
         related=[
@@ -207,7 +218,7 @@ def story_detail(request, slug: str):
                 "url": _link(request, r),
                 "published_at": r.published_at,
             }
-            for r in related
+            for r in reading.related
         ],
     )
     return data
@@ -215,7 +226,7 @@ def story_detail(request, slug: str):
 
 @api.get(
     "/topics/",
-    response=list[TopicCount],
+    response={200: list[TopicCount], 400: Error},
     summary="Topics with published stories, most used first",
 )
 def topic_list(request):

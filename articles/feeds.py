@@ -1,9 +1,28 @@
+"""RSS 2.0 feeds of published stories, for the site and for each topic.
+
+Every value we send is plain text, and the generator escapes it once for XML; what
+a reader does with the decoded text depends on the element, so each is prepared for
+how readers treat it:
+
+- An item's `description` may carry entity-encoded HTML (RSS 2.0), and readers
+  render it as HTML: the dek is escaped as HTML first (`as_html`), as the W3C feed
+  validator asks for text in an HTML element, and arrives as `&amp;lt;...`.
+- Titles, categories, authors and the channel's description are plain text, which
+  some readers show as text and others render as HTML (RSS Advisory Board). Full
+  HTML escaping would make a headline's `&` or apostrophe read `&amp;` or `&#x27;`
+  in the first kind; none makes `<img onerror=...>` a live tag in the second. Only
+  `<` and `>` are escaped there (`as_text`): no tag can open in any reader, and `&`
+  and quotes read right in both. A literal `<` in a headline reads `&lt;` in a
+  text-only reader, a price worth paying.
+"""
+
 import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from . import topics
@@ -11,6 +30,16 @@ from .context_processors import absolute_url
 from .models import Article, Topic
 
 FEED_LENGTH = 30
+
+
+def as_text(value):
+    """Plain text for an element readers may show as text or render as HTML."""
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def as_html(value):
+    """Plain text for an element readers render as HTML."""
+    return escape(value)
 
 
 class LatestStoriesFeed(Feed):
@@ -29,10 +58,10 @@ class LatestStoriesFeed(Feed):
         return stories[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.headline
+        return as_text(item.headline)
 
     def item_description(self, item):
-        return item.dek
+        return as_html(item.dek)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -41,10 +70,11 @@ class LatestStoriesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all()) or None
+        names = ", ".join(author.name for author in item.authors.all())
+        return as_text(names) if names else None
 
     def item_categories(self, item):
-        return [topic.name for topic in item.tags.all()]
+        return [as_text(topic.name) for topic in item.tags.all()]
 
     def item_enclosures(self, item):
         """The lead image, with its size and type as RSS 2.0 asks."""
@@ -79,12 +109,12 @@ class TopicFeed(LatestStoriesFeed):
         return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)
 
     def title(self, topic):
-        return _("AES Newsroom: %(topic)s") % {"topic": topic.name}
+        return as_text(_("AES Newsroom: %(topic)s") % {"topic": topic.name})
 
     def link(self, topic):
         return topic.get_absolute_url()
 
     def description(self, topic):
-        return topic.description or _("Stories about %(topic)s.") % {
-            "topic": topic.name
-        }
+        return as_text(
+            topic.description or _("Stories about %(topic)s.") % {"topic": topic.name}
+        )

@@ -572,14 +572,15 @@ class Article(models.Model):
             StoryLink(source=self, target_id=pk) for pk in sorted(targets - known)
         )
 
-    def rendered_body(self):
+    def rendered_body(self, base_url=""):
         """The body as readers see it: story links point at the target's current
-        address, or are dropped (their text kept) while the target is not public."""
+        address (after `base_url`, for readers off the site), or are dropped (their
+        text kept) while the target is not public."""
         ids = richtext.story_ids(self.body)
         urls = {}
         if ids:
             urls = {
-                pk: reverse("articles:article_detail", kwargs={"slug": slug})
+                pk: base_url + reverse("articles:article_detail", kwargs={"slug": slug})
                 for pk, slug in Article.objects.published()
                 .filter(pk__in=ids)
                 .values_list("pk", "slug")

@@ -1,7 +1,6 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -9,10 +8,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search, structured_data, topics
+from . import search, selectors, structured_data, topics
 from .context_processors import absolute_url
 from .models import Article, Author, SlugRedirect, StoryNote, Topic
-from .related import related_stories
 
 STORIES_PER_PAGE = 20
 
@@ -21,7 +19,7 @@ class PublishedArticleMixin:
     """Every public view starts from the published gate."""
 
     def get_queryset(self):
-        return Article.objects.published().with_list_data()
+        return selectors.published_stories()
 
 
 class HomeView(ListView):
@@ -38,22 +36,22 @@ class HomeView(ListView):
 
 
 class ArticlePageMixin:
-    """The article page as readers see it: topics and related stories."""
+    """The article page as readers see it, from the story as `self.reading` holds it
+    (articles.selectors, which the API reads through too)."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        story_topics = sorted(self.object.tags.all())
-        context["topics"] = story_topics
-        context["related_stories"] = related_stories(
-            self.object, topic_ids=[topic.pk for topic in story_topics]
+        reading = self.reading
+        context.update(
+            topics=reading.topics,
+            related_stories=reading.related,
+            body_html=reading.body_html,
+            # Loaded once; they also serve the structured data's corrections.
+            notes=reading.notes,
         )
-        context["body_html"] = self.object.rendered_body()
-        # One query for the notes serves the page and its structured data.
-        prefetch_related_objects([self.object], "notes")
-        context["notes"] = list(self.object.notes.all())
         context["citing_stories"] = (
             Article.objects.published()
             .filter(links_out__target=self.object)
@@ -62,7 +60,7 @@ class ArticlePageMixin:
         context["share_image"], images = self.share_images()
         context["structured_data"] = structured_data.as_script(
             structured_data.news_article(
-                self.object, request=self.request, topics=story_topics, images=images
+                self.object, request=self.request, topics=reading.topics, images=images
             )
         )
         primary = self.object.primary_topic
@@ -82,7 +80,11 @@ class ArticlePageMixin:
         return urls[0], urls
 
 
-class ArticleDetailView(PublishedArticleMixin, ArticlePageMixin, DetailView):
+class ArticleDetailView(ArticlePageMixin, DetailView):
+    def get_object(self, queryset=None):
+        self.reading = selectors.published_story(self.kwargs["slug"])
+        return self.reading.story
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -109,6 +111,11 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
     def get_queryset(self):
         # Reporters preview their own stories only.
         return Article.objects.with_list_data().editable_by(self.request.user)
+
+    def get_object(self, queryset=None):
+        story = super().get_object(queryset)
+        self.reading = selectors.read_story(story)
+        return story
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

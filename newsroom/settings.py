@@ -42,7 +42,8 @@ if TESTING:
     ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on our site class: malformed object ids answer 404.
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL in the address or a cookie answers 400 before anything reads it.
+    "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
     "articles.cache.AnonymousPageCacheMiddleware",

@@ -362,7 +362,7 @@ def test_related_story_autocomplete(editor_client):
     ]
 
 
-def test_admin_search_survives_a_nul_character(editor_client):
+def test_admin_search_with_a_nul_character_is_a_bad_request(editor_client):
     ArticleFactory(headline="Niger")
     response = editor_client.get(CHANGELIST, {"q": "Nig\x00er"})
-    assert response.status_code == 200
+    assert response.status_code == 400

@@ -90,6 +90,12 @@ def test_topic_filter(client, archive):
     assert paged["next"].endswith("?topic=mali&page_size=5&page=2")
 
 
+def test_an_empty_topic_is_no_filter(client, archive):
+    data = get(client, "/api/stories/", topic="", page_size=5)
+    assert data["count"] == 25
+    assert data["next"].endswith("?topic=&page_size=5&page=2")
+
+
 @pytest.mark.parametrize(
     "params",
     [

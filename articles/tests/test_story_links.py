@@ -159,3 +159,30 @@ class TestAdmin:
             change_url(story), article_form(headline="", link_story=junk)
         )
         assert response.status_code == 200  # the form, with its errors
+
+
+class TestApi:
+    """The API reads a story through the page's own selector (articles.selectors)."""
+
+    def test_links_point_at_published_stories_and_drop_the_rest(self, client):
+        live = ArticleFactory(headline="Charter", slug="charter-signed")
+        draft = ArticleFactory(draft=True, headline="Secret", slug="secret-plan")
+        story = linking_to(live, draft)
+        body = client.get(f"/api/stories/{story.slug}/").json()["body_html"]
+        assert '<a href="http://testserver/articles/charter-signed/">' in body
+        assert "the Charter story" in body and "the Secret story" in body
+        assert "story:" not in body
+        assert str(draft.pk) not in body and "secret-plan" not in body
+
+    def test_the_api_body_is_the_page_body(self, client):
+        live = ArticleFactory(headline="Charter")
+        story = linking_to(live, ArticleFactory(scheduled=True, headline="Later"))
+        api = client.get(f"/api/stories/{story.slug}/").json()["body_html"]
+        assert api.replace("http://testserver/", "/") == body_of(client, story).strip()
+
+    def test_the_site_address_is_used_when_set(self, client, settings):
+        settings.SITE_URL = "https://news.example"
+        live = ArticleFactory(slug="charter-signed")
+        story = linking_to(live)
+        body = client.get(f"/api/stories/{story.slug}/").json()["body_html"]
+        assert 'href="https://news.example/articles/charter-signed/"' in body

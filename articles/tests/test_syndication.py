@@ -1,7 +1,9 @@
 """Feeds, sitemap and robots: the pages machines read."""
 
+import html
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -188,3 +190,85 @@ def test_topic_counts_follow_the_clock_without_any_save(client, time_machine):
     assert news_window_closes(timezone.now()) == now - timedelta(hours=1) + timedelta(
         hours=48
     )
+
+
+class Tags(HTMLParser):
+    """The start tags a reader would find if it rendered a text as HTML."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.found = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append(tag)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+class TestPlainTextArrivesAsText:
+    """Headline, dek, topic and byline are plain text; no reader may see markup.
+
+    RSS 2.0 allows entity-encoded HTML in an item's description, and readers render
+    it as HTML: the dek is escaped as HTML, then as XML (as the W3C feed validator
+    asks for text in an HTML element). Titles, categories and authors are plain text
+    that some readers show as text and others render as HTML (RSS Advisory Board):
+    only `<` and `>` are escaped there, so no tag can open in either kind of reader
+    and an ordinary `&` or quote reads right in both.
+    """
+
+    @pytest.fixture
+    def hostile(self):
+        story = ArticleFactory(
+            headline=f"Charter {HOSTILE}",
+            dek=f"Three juntas {HOSTILE}",
+            topics=[f"Sahel {HOSTILE}"],
+        )
+        story.authors.add(AuthorFactory(name=f"Aminata {HOSTILE}"))
+        return story
+
+    def test_no_element_carries_markup_once_decoded(self, client, hostile):
+        response = client.get("/feed/")
+        [item] = rss_items(response)
+        texts = {
+            "title": item.findtext("title"),
+            "description": item.findtext("description"),
+            "category": item.findtext("category"),
+            "author": item.findtext("{http://purl.org/dc/elements/1.1/}creator"),
+        }
+        for name, text in texts.items():
+            assert "onerror" in text, name  # still there, as text
+            assert Tags(text).found == [], name
+        assert (
+            "<description>Three juntas &amp;lt;img src=x onerror=alert(1)&amp;gt;"
+            "</description>"
+        ) in response.content.decode()
+
+    def test_the_dek_reads_as_written_once_rendered(self, client, hostile):
+        [item] = rss_items(client.get("/feed/"))
+        assert html.unescape(item.findtext("description")) == hostile.dek
+
+    def test_the_topic_feed_names_its_topic_as_text(self, client, hostile):
+        from articles.models import Topic
+
+        topic = Topic.objects.get()
+        topic.description = f"All about {HOSTILE}"
+        topic.save()
+        channel = ET.fromstring(client.get(f"/topics/{topic.slug}/feed/").content)
+        for name in ["channel/title", "channel/description"]:
+            text = channel.findtext(name)
+            assert "onerror" in text and Tags(text).found == [], name
+
+    def test_ordinary_punctuation_reads_right(self, client):
+        ArticleFactory(
+            headline="Mali & Niger’s “pact”, Burkina's too",
+            dek="Q&A: what’s next for the AES",
+            topics=["Côte d’Ivoire & Co"],
+        )
+        [item] = rss_items(client.get("/feed/"))
+        assert item.findtext("title") == "Mali & Niger’s “pact”, Burkina's too"
+        assert item.findtext("category") == "Côte d’Ivoire & Co"
+        rendered = html.unescape(item.findtext("description"))
+        assert rendered == "Q&A: what’s next for the AES"
