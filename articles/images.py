@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
@@ -15,6 +16,10 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_image_file(file):
+    if isinstance(file, FieldFile) and file._committed:
+        # Already in storage: it was checked when it was uploaded. Saving a story
+        # again must not read (or refuse) its stored image.
+        return
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"This image is {filesizeformat(file.size)}; the limit is "
