@@ -142,6 +142,11 @@ def prepare_lead_image(article):
             article, force=True
         )
     article.lead_image_renditions = build_renditions(article.lead_image)
+    if not (article.lead_image_width and article.lead_image_height):
+        # A file written to storage before the story (load_demo does) leaves the
+        # size unset, and Django would then read the file on every load.
+        article.lead_image_width = article.lead_image_renditions["width"]
+        article.lead_image_height = article.lead_image_renditions["height"]
 
 
 def picture(article):

@@ -213,3 +213,35 @@ class TestStoredImage:
         assert "Upload a valid image" in response.content.decode()
         story.refresh_from_db()
         assert story.lead_image.name == name
+
+
+def test_image_size_is_recorded_however_the_file_was_written():
+    """Without the size on the row, every load of the story reads the stored file
+    (Django's ImageField fills the size on load), and a missing file breaks every
+    page that lists the story."""
+    story = stored_like_the_demo()
+    assert (story.lead_image_width, story.lead_image_height) == (320, 180)
+    default_storage.delete(story.lead_image.name)
+    assert Article.objects.get(pk=story.pk).lead_image_width == 320
+
+
+def test_migration_records_the_size_of_images_stored_without_it():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0011_lead_image_sizes")
+    story = stored_like_the_demo()
+    Article.objects.filter(pk=story.pk).update(
+        lead_image_width=None, lead_image_height=None
+    )
+    no_renditions = ArticleFactory()
+    Article.objects.filter(pk=no_renditions.pk).update(lead_image="lead-images/x.jpg")
+    migration.fill_sizes(apps, None)
+    sizes = dict(
+        Article.objects.values_list("pk", "lead_image_width").filter(
+            pk__in=[story.pk, no_renditions.pk]
+        )
+    )
+    assert sizes == {story.pk: 320, no_renditions.pk: None}
+    assert Article.objects.values_list("lead_image_height").get(pk=story.pk) == (180,)
