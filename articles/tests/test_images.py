@@ -245,3 +245,121 @@ def test_migration_records_the_size_of_images_stored_without_it():
     )
     assert sizes == {story.pk: 320, no_renditions.pk: None}
     assert Article.objects.values_list("lead_image_height").get(pk=story.pk) == (180,)
+
+
+def encoded(image_format, size, mode="RGB", colour=(200, 120, 40), **options):
+    from io import BytesIO
+
+    if mode in ("1", "L"):
+        colour = 1 if mode == "1" else 128
+    buffer = BytesIO()
+    Image.new(mode, size, colour).save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def media_files(settings):
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def refusal(file):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        images.validate_image_file(file)
+    return " ".join(error.value.messages)
+
+
+class TestDecodingCost:
+    """Pixels, not bytes, are what decoding costs: bounded per format (bench/images.py
+    has the measurements behind the bounds)."""
+
+    def test_a_tiny_png_of_forty_megapixels_is_refused(self):
+        data = encoded("PNG", (7720, 5142), mode="1")  # 39.7 megapixels
+        assert len(data) < 120_000
+        message = refusal(upload("flat.png", data))
+        assert "7720×5142" in message and "39.7 megapixels" in message
+        assert "16 megapixels" in message
+
+    def test_png_up_to_the_bound_is_accepted(self):
+        width, height = 4898, 3266  # 16.0 megapixels
+        assert width * height <= images.MAX_PIXELS["PNG"]
+        images.validate_image_file(
+            upload("chart.png", encoded("PNG", (width, height), "1"))
+        )
+        over = upload("chart.png", encoded("PNG", (width + 2, height), "1"))
+        assert "16 megapixels" in refusal(over)
+
+    def test_a_press_photo_of_45_megapixels_is_accepted(self):
+        # A Nikon Z 8 / Canon R5 frame; grey to keep the test light.
+        photo = upload("frame.jpg", encoded("JPEG", (8256, 5504), "L", quality=90))
+        images.validate_image_file(photo)
+        clean = images.clean_upload(photo)
+        assert (clean.width, clean.height) == (8256, 5504)
+        assert [r.width for r in clean.renditions] == [480, 800, 1200]
+
+    def test_jpeg_over_the_bound_is_refused_before_decoding(self):
+        assert images.MAX_PIXELS["JPEG"] == 50_000_000
+        huge = upload("huge.jpg", encoded("JPEG", (9504, 6336), "L"))  # 60 MP
+        message = refusal(huge)
+        assert "9504×6336" in message and "50 megapixels" in message
+
+    def test_too_many_pixels_for_pillow_itself_is_a_clear_refusal(self):
+        # Past Pillow's own decompression-bomb limit, opening the file fails.
+        data = encoded("PNG", (20000, 10000), mode="1")
+        assert "too many pixels" in refusal(upload("bomb.png", data))
+
+
+def truncated(image_format):
+    """A photo-like picture cut off three quarters of the way through its data."""
+    from io import BytesIO
+
+    noise = Image.effect_noise((300, 200), 60).convert("RGB")
+    buffer = BytesIO()
+    noise.save(buffer, image_format)
+    data = buffer.getvalue()
+    return data[: len(data) * 3 // 4]
+
+
+class TestDamagedImages:
+    @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
+    def test_an_incomplete_image_is_refused_clearly(self, image_format):
+        extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
+        message = refusal(upload(f"cut.{extension}", truncated(image_format)))
+        assert "damaged or incomplete" in message
+
+    def test_through_the_admin_a_form_error_and_nothing_stored(
+        self, editor_client, settings
+    ):
+        from articles.tests.test_admin import ADD, article_form
+
+        response = editor_client.post(
+            ADD,
+            article_form(
+                lead_image=upload("cut.jpg", truncated("JPEG")), lead_image_alt="A map"
+            ),
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "This image is damaged or incomplete" in page
+        assert "Niger&#x27;s junta asks French troops to leave" in page  # text kept
+        assert not Article.objects.exists()
+        assert media_files(settings) == []
+
+    def test_saving_in_code_refuses_before_anything_is_stored(self, settings):
+        from django.core.exceptions import ValidationError
+
+        story = ArticleFactory.build(
+            lead_image=upload("cut.png", truncated("PNG")), lead_image_alt="x"
+        )
+        with pytest.raises(ValidationError):
+            story.save()
+        assert media_files(settings) == []
