@@ -1,8 +1,12 @@
 """Lead images: checked, cleaned and cut into renditions once, when uploaded.
 
 An upload is decoded in full when it is checked, so a damaged or incomplete file is a
-form error rather than a failed save, and its renditions are made from that same
-decode. Nothing reaches storage before the whole image has been read.
+form error rather than a failed save, and nothing reaches storage before the whole
+image has been read. What is stored is the picture alone, re-encoded from its pixels
+in its own format: its EXIF orientation applied, its ICC profile kept, a JPEG with its
+own quantisation tables (`quality="keep"`), and nothing else: no EXIF (GPS or any
+other), XMP, IPTC, comments, text chunks, nor bytes hidden after the image data. The
+renditions come from the same decode.
 """
 
 import contextlib
@@ -15,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Decoding costs memory and time by the pixel, whatever the file's size: a 116 KB
@@ -51,7 +55,6 @@ RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 75, "method": 4}),
     "jpeg": ("JPEG", {"quality": 80, "optimize": True, "progressive": True}),
 }
-GPS_IFD = 0x8825
 
 
 @dataclass
@@ -106,9 +109,10 @@ def clean_upload(file):
     with decode(data) as image:
         image_format = image.format
         try:
-            content = strip_location(data, image) or data
+            keep = kept_for_encoding(image, data)
             ImageOps.exif_transpose(image, in_place=True)
-            renditions = make_renditions(image)
+            renditions = make_renditions(image, icc_profile=keep.get("icc_profile"))
+            content = encode_original(image, keep)
         except ValidationError:
             raise
         except Exception as exc:
@@ -172,41 +176,75 @@ def check_bounds(image):
         )
 
 
-def strip_location(data, image):
-    """The upload re-saved without EXIF GPS, or None when it carries no GPS.
+def kept_for_encoding(image, data):
+    """What the stored copy keeps besides pixels: the colour profile, transparency,
+    and for a JPEG its own quantisation tables and chroma subsampling."""
+    keep = {"format": image.format}
+    if image.info.get("icc_profile"):
+        keep["icc_profile"] = image.info["icc_profile"]
+    if image.format in ("PNG", "GIF") and "transparency" in image.info:
+        keep["transparency"] = image.info["transparency"]
+    if image.format == "JPEG":
+        keep["quality"] = "keep"  # the same tables: no loss beyond rounding
+        keep["progressive"] = bool(image.info.get("progressive"))
+    if image.format == "WEBP":
+        keep["lossless"] = webp_is_lossless(data)
+    return keep
 
-    JPEGs are re-saved with their own quantisation tables (`quality="keep"`), so
-    the picture does not lose quality; the ICC profile and other EXIF tags stay.
-    """
-    exif = image.getexif()
-    if GPS_IFD not in exif:
-        return None
-    del exif[GPS_IFD]
-    with Image.open(BytesIO(data)) as original:
-        options = {"exif": exif.tobytes()}
-        if original.info.get("icc_profile"):
-            options["icc_profile"] = original.info["icc_profile"]
-        if original.format == "JPEG":
-            options["quality"] = "keep"
-        buffer = BytesIO()
-        original.save(buffer, original.format, **options)
+
+def encode_original(image, keep):
+    """The picture alone, re-encoded in its own format: no EXIF (orientation is
+    applied to the pixels), XMP, IPTC, comments, text chunks, nor anything after
+    the image data."""
+    # Pillow carries some of an image's info (a JPEG comment, a PNG's profile) into
+    # what it writes: start from nothing and pass only what is kept.
+    image.info = {}
+    image_format = keep.pop("format")
+    options = {"WEBP": {"method": 2, "quality": 90}, "PNG": {"compress_level": 3}}
+    options = {**options.get(image_format, {}), **keep}
+    if options.get("lossless"):
+        options["quality"] = 60  # lossless effort, not fidelity
+    buffer = BytesIO()
+    image.save(buffer, image_format, **options)
     return buffer.getvalue()
 
 
-def display_image(image):
+def webp_is_lossless(data):
+    """Whether a WebP file holds a lossless (VP8L) bitstream."""
+    position = 12  # after "RIFF", the size and "WEBP"
+    while position + 8 <= len(data):
+        chunk = data[position : position + 4]
+        if chunk == b"VP8L":
+            return True
+        if chunk == b"VP8 ":
+            return False
+        size = int.from_bytes(data[position + 4 : position + 8], "little")
+        position += 8 + size + (size & 1)
+    return False
+
+
+def icc_colour_space(profile):
+    """The colour space an ICC profile describes (b"RGB ", b"CMYK", b"GRAY")."""
+    return profile[16:20] if profile and len(profile) >= 20 else None
+
+
+def display_image(image, icc_profile=None):
     """The picture as readers see it: 8-bit RGB with any transparency on white,
     cheaply (box filter) reduced to twice the widest rendition."""
     picture = image
-    has_alpha = picture.mode in ("RGBA", "LA", "PA") or ("transparency" in picture.info)
     if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
         picture = picture.convert("I").point(lambda value: value * (1 / 256))
+        picture = picture.convert("L")
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or ("transparency" in picture.info)
     if has_alpha:
         picture = picture.convert("RGBA")
-    elif picture.mode != "RGB":
+    elif picture.mode not in ("RGB", "CMYK"):
         picture = picture.convert("RGB")
     factor = picture.width // (2 * min(RENDITION_WIDTHS[-1], picture.width))
     if factor >= 2:
         picture = picture.reduce(factor)
+    if picture.mode == "CMYK":
+        picture = cmyk_to_rgb(picture, icc_profile)
     if has_alpha:
         flat = Image.new("RGB", picture.size, (255, 255, 255))
         flat.paste(picture, mask=picture.getchannel("A"))
@@ -215,11 +253,31 @@ def display_image(image):
     return picture
 
 
-def make_renditions(image):
+def cmyk_to_rgb(picture, icc_profile):
+    """Through the picture's own CMYK profile when it has one (a print workflow's
+    JPEG), else Pillow's plain conversion."""
+    if icc_colour_space(icc_profile) == b"CMYK":
+        try:
+            return ImageCms.profileToProfile(
+                picture,
+                ImageCms.ImageCmsProfile(BytesIO(icc_profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass
+    return picture.convert("RGB")
+
+
+def make_renditions(image, *, icc_profile=None):
     """Renditions of a decoded, upright image at each width, narrowest first; never
-    wider than the image itself."""
+    wider than the image itself. An RGB colour profile goes with them, so a
+    wide-gamut photo keeps its colours."""
     width, height = image.size
-    picture = display_image(image)
+    picture = display_image(image, icc_profile)
+    extra = {}
+    if icc_colour_space(icc_profile) == b"RGB ":
+        extra["icc_profile"] = icc_profile
     renditions = []
     for target in sorted({min(w, width) for w in RENDITION_WIDTHS}):
         target_height = max(1, round(height * target / width))
@@ -227,7 +285,7 @@ def make_renditions(image):
         files = {}
         for key, (image_format, options) in RENDITION_FORMATS.items():
             buffer = BytesIO()
-            resized.save(buffer, image_format, **options)
+            resized.save(buffer, image_format, **options, **extra)
             files[key] = buffer.getvalue()
         renditions.append(Rendition(target, target_height, files))
     return renditions
@@ -286,8 +344,9 @@ def build_renditions(fieldfile, storage=None):
         data = stored.read()
     with Image.open(BytesIO(data)) as original:
         original.load()
+        icc_profile = original.info.get("icc_profile")
         ImageOps.exif_transpose(original, in_place=True)
-        renditions = make_renditions(original)
+        renditions = make_renditions(original, icc_profile=icc_profile)
         width, height = original.size
     sizes = []
     for rendition in renditions:

@@ -13,52 +13,301 @@ from articles.tests.factories import ArticleFactory, gps_exif, image_file
 pytestmark = pytest.mark.django_db
 
 
-def stored_exif(fieldfile):
-    with fieldfile.open("rb"), Image.open(fieldfile) as image:
-        return image.getexif()
+XMP = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="16,16.0N" '
+    b'exif:GPSLongitude="0,3.0W"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+)
+AFTER_THE_END = b"TRAILER: shot at 16.27N 0.05W by a stringer"
+# Every byte string below is somewhere in the uploaded files and must not be stored.
+LEAKS = [
+    b"GPSLatitude",
+    b"16,16.0N",
+    b"Sahel Camera Co",
+    b"Gao",
+    b"Photoshop 3.0",
+    b"Ansongo road",
+    b"TRAILER",
+]
 
 
-class TestLocationStripping:
-    def test_gps_is_removed_from_an_uploaded_jpeg_and_the_rest_kept(self):
-        upload = image_file("gao.jpg", (900, 600), "JPEG", exif=gps_exif())
-        with Image.open(upload) as original:
-            assert 0x8825 in original.getexif()  # the test photo does carry GPS
-        story = ArticleFactory(lead_image=upload, lead_image_alt="A street in Gao")
-        exif = stored_exif(story.lead_image)
-        assert 0x8825 not in exif
-        assert exif.get_ifd(0x8825) == {}
-        assert exif[0x010F] == "Sahel Camera Co"
-        assert story.lead_image.name.startswith("lead-images/")
-        assert (story.lead_image_width, story.lead_image_height) == (900, 600)
+def srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def iptc_segment():
+    """A JPEG APP13 segment (Photoshop IRB) holding IPTC City and Sub-location."""
+    records = b""
+    for dataset, value in [(90, b"Gao"), (92, b"Ansongo road")]:
+        records += bytes([0x1C, 2, dataset]) + len(value).to_bytes(2, "big") + value
+    if len(records) % 2:
+        records += b"\0"
+    block = b"8BIM\x04\x04\0\0" + len(records).to_bytes(4, "big") + records
+    body = b"Photoshop 3.0\0" + block
+    return b"\xff\xed" + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def photo(size=(300, 200)):
+    """A photo-like picture: smooth shapes in colour, with a little grain."""
+    from PIL import ImageChops
+
+    shapes = Image.effect_noise((size[0] // 8, size[1] // 8), 80).convert("L")
+    red = shapes.resize(size, Image.Resampling.BICUBIC)
+    green = shapes.rotate(180).resize(size, Image.Resampling.BICUBIC)
+    grain = Image.effect_noise(size, 10).convert("L")
+    return Image.merge(
+        "RGB", [ImageChops.add(red, grain, 2), green, ImageChops.add(red, green, 2)]
+    )
+
+
+def jpeg_with_everything(size=(300, 200), orientation=None):
+    from io import BytesIO
+
+    exif = Image.Exif()
+    exif.load(gps_exif())
+    if orientation:
+        exif[0x0112] = orientation
+    buffer = BytesIO()
+    photo(size).save(
+        buffer,
+        "JPEG",
+        quality=87,
+        exif=exif.tobytes(),
+        xmp=XMP,
+        icc_profile=srgb_profile(),
+        comment=b"Gao, Ansongo road",
+    )
+    data = buffer.getvalue()
+    return data[:2] + iptc_segment() + data[2:] + AFTER_THE_END
+
+
+def png_with_everything():
+    from io import BytesIO
+
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    info.add_text("Location", "Gao, Ansongo road")
+    buffer = BytesIO()
+    photo().save(
+        buffer, "PNG", pnginfo=info, exif=gps_exif(), icc_profile=srgb_profile()
+    )
+    return buffer.getvalue() + AFTER_THE_END
+
+
+def webp_with_everything(lossless=False):
+    from io import BytesIO
+
+    buffer = BytesIO()
+    photo().save(
+        buffer,
+        "WEBP",
+        lossless=lossless,
+        quality=90,
+        exif=gps_exif(),
+        xmp=XMP,
+        icc_profile=srgb_profile(),
+    )
+    return buffer.getvalue() + AFTER_THE_END
+
+
+def gif_with_everything():
+    from io import BytesIO
+
+    buffer = BytesIO()
+    photo().convert("P").save(buffer, "GIF", comment=b"Gao, Ansongo road")
+    return buffer.getvalue() + AFTER_THE_END
+
+
+def stored_bytes(story):
+    with story.lead_image.open("rb") as stored:
+        return stored.read()
+
+
+def every_stored_file(story):
+    names = [story.lead_image.name]
+    for size in story.lead_image_renditions["sizes"]:
+        names += [size["webp"], size["jpeg"]]
+    for name in names:
+        with default_storage.open(name) as file:
+            yield name, file.read()
+
+
+class TestOnlyThePictureIsStored:
+    """Location in any form (EXIF GPS, XMP, IPTC, text chunks, comments, bytes after
+    the image) never reaches storage: the upload is re-encoded from its pixels."""
+
+    @pytest.mark.parametrize(
+        ("name", "make"),
+        [
+            ("gao.jpg", jpeg_with_everything),
+            ("gao.png", png_with_everything),
+            ("gao.webp", webp_with_everything),
+            ("gao.webp", lambda: webp_with_everything(lossless=True)),
+            ("gao.gif", gif_with_everything),
+        ],
+    )
+    def test_metadata_and_trailing_bytes_are_gone(self, name, make):
+        data = make()
+        carried = [leak for leak in LEAKS if leak in data]
+        assert b"TRAILER" in carried and len(carried) >= 3  # the upload does leak
+        story = ArticleFactory(lead_image=upload(name, data), lead_image_alt="Gao")
+        for stored_name, content in every_stored_file(story):
+            for leak in carried:
+                assert leak not in content, (stored_name, leak)
+            with Image.open(default_storage.open(stored_name)) as image:
+                assert not image.getexif(), stored_name
+                assert "xmp" not in image.info and "comment" not in image.info
+                assert "XML:com.adobe.xmp" not in image.info
+
+    def test_iptc_is_gone(self):
+        from PIL import IptcImagePlugin
+
+        data = jpeg_with_everything()
+        with Image.open(upload("x.jpg", data)) as original:
+            assert IptcImagePlugin.getiptcinfo(original)[(2, 90)] == b"Gao"
+        story = ArticleFactory(lead_image=upload("x.jpg", data), lead_image_alt="x")
+        with Image.open(story.lead_image.open("rb")) as stored:
+            assert IptcImagePlugin.getiptcinfo(stored) is None
+            assert "photoshop" not in stored.info
+
+    def test_a_jpeg_keeps_its_quality_and_colour_profile(self):
+        from io import BytesIO
+
+        from PIL import ImageChops, ImageStat
+
+        def loss(image, data):
+            with Image.open(BytesIO(data)) as other:
+                difference = ImageChops.difference(image, other.convert("RGB"))
+                return max(ImageStat.Stat(difference).mean)
+
+        data = jpeg_with_everything()
+        story = ArticleFactory(lead_image=upload("x.jpg", data), lead_image_alt="x")
+        content = stored_bytes(story)
+        with Image.open(BytesIO(data)) as original:
+            with Image.open(BytesIO(content)) as stored:
+                assert stored.format == "JPEG"
+                assert stored.quantization == original.quantization
+                assert stored.info["icc_profile"] == srgb_profile()
+            pixels = original.convert("RGB")
+            usual = BytesIO()
+            original.save(usual, "JPEG")  # Pillow's default quality, for scale
+            assert loss(pixels, content) < loss(pixels, usual.getvalue()) / 2
+        assert len(content) < len(data)  # no bigger than the upload either
+
+    @pytest.mark.parametrize("make", [png_with_everything, gif_with_everything])
+    def test_lossless_formats_keep_every_pixel(self, make):
+        from PIL import ImageChops
+
+        data = make()
+        story = ArticleFactory(lead_image=upload("x.img", data), lead_image_alt="x")
+        with (
+            Image.open(upload("x", data)) as original,
+            Image.open(story.lead_image.open("rb")) as stored,
+        ):
+            assert stored.format == original.format
+            assert stored.mode == original.mode
+            original_rgb, stored_rgb = original.convert("RGB"), stored.convert("RGB")
+            assert ImageChops.difference(original_rgb, stored_rgb).getbbox() is None
+
+    def test_png_keeps_its_colour_profile_and_transparency(self):
+        from io import BytesIO
+
+        buffer = BytesIO()
+        Image.new("RGBA", (40, 30), (10, 20, 30, 0)).save(
+            buffer, "PNG", icc_profile=srgb_profile()
+        )
+        story = ArticleFactory(
+            lead_image=upload("clear.png", buffer.getvalue()), lead_image_alt="x"
+        )
+        with Image.open(story.lead_image.open("rb")) as stored:
+            assert stored.mode == "RGBA"
+            assert stored.getpixel((0, 0)) == (10, 20, 30, 0)
+            assert stored.info["icc_profile"] == srgb_profile()
+
+    @pytest.mark.parametrize(
+        ("image_format", "mode", "options"),
+        [
+            ("JPEG", "L", {}),
+            ("JPEG", "CMYK", {}),
+            ("PNG", "1", {}),
+            ("PNG", "LA", {}),
+            ("PNG", "P", {"transparency": 0}),
+            ("PNG", "I;16", {}),
+            ("GIF", "P", {"transparency": 0}),
+            ("WEBP", "RGBA", {}),
+        ],
+    )
+    def test_every_kind_of_picture_is_stored_and_rendered(
+        self, image_format, mode, options
+    ):
+        from io import BytesIO
+
+        buffer = BytesIO()
+        picture = photo((600, 400))
+        if "A" in mode:
+            picture.putalpha(128)
+        picture = picture.convert(mode)
+        picture.save(buffer, image_format, **options)
+        story = ArticleFactory(
+            lead_image=upload("x.img", buffer.getvalue()), lead_image_alt="x"
+        )
+        with Image.open(story.lead_image.open("rb")) as stored:
+            assert (stored.format, stored.mode, stored.size) == (
+                image_format,
+                mode,
+                (600, 400),
+            )
+        size, largest = story.lead_image_renditions["sizes"]
+        assert (size["width"], size["height"], largest["width"]) == (480, 320, 600)
+        with Image.open(default_storage.open(size["jpeg"])) as rendition:
+            assert rendition.mode == "RGB"
+
+    def test_orientation_is_applied_so_the_picture_stands_upright(self):
+        # EXIF orientation 6: the camera was turned; the pixels lie on their side.
+        data = jpeg_with_everything(size=(300, 200), orientation=6)
+        story = ArticleFactory(lead_image=upload("x.jpg", data), lead_image_alt="x")
+        with Image.open(story.lead_image.open("rb")) as stored:
+            assert stored.size == (200, 300)
+            assert 0x0112 not in stored.getexif()
+        assert (story.lead_image_width, story.lead_image_height) == (200, 300)
+        renditions = story.lead_image_renditions
+        assert (renditions["width"], renditions["height"]) == (200, 300)
+        assert renditions["sizes"] == [
+            {**renditions["sizes"][0], "width": 200, "height": 300}
+        ]
+
+    def test_location_is_removed_through_the_admin(self, editor_client):
+        from articles.tests.test_admin import ADD, article_form
+
+        response = editor_client.post(
+            ADD,
+            article_form(
+                lead_image=upload("gao.jpg", jpeg_with_everything()),
+                lead_image_alt="A map",
+            ),
+        )
+        assert response.status_code == 302
+        story = Article.objects.get()
+        content = stored_bytes(story)
+        for leak in LEAKS:
+            assert leak not in content
 
     def test_gps_is_removed_from_renditions_too(self):
         story = ArticleFactory(
             lead_image=image_file("gao.jpg", (900, 600), "JPEG", exif=gps_exif()),
             lead_image_alt="A street in Gao",
         )
+        assert (story.lead_image_width, story.lead_image_height) == (900, 600)
         for size in story.lead_image_renditions["sizes"]:
             for key in ("webp", "jpeg"):
                 with default_storage.open(size[key]) as file, Image.open(file) as im:
                     assert 0x8825 not in im.getexif()
-
-    def test_gps_is_removed_through_the_admin(self, editor_client):
-        from articles.tests.test_admin import ADD, article_form
-
-        upload = image_file("gao.jpg", (300, 200), "JPEG", exif=gps_exif())
-        response = editor_client.post(
-            ADD, article_form(lead_image=upload, lead_image_alt="A map")
-        )
-        assert response.status_code == 302
-        story = Article.objects.get()
-        assert 0x8825 not in stored_exif(story.lead_image)
-
-    def test_an_image_without_gps_is_stored_untouched(self):
-        upload = image_file("plain.png", (60, 40))
-        original = upload.read()
-        upload.seek(0)
-        story = ArticleFactory(lead_image=upload, lead_image_alt="A map")
-        with story.lead_image.open("rb") as stored:
-            assert stored.read() == original
 
 
 class TestRenditions:
