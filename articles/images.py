@@ -11,6 +11,7 @@ renditions come from the same decode.
 
 import contextlib
 import math
+import secrets
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -291,13 +293,25 @@ def make_renditions(image, *, icc_profile=None):
     return renditions
 
 
+def lead_image_path(instance, filename):
+    """lead-images/YYYY/MM/<random>.<ext>: the server names every stored image, so
+    an unpublished story's image cannot be found by guessing its address (the
+    uploader's file name, or a story's slug, would give it away). 144 random bits;
+    the extension stays readable."""
+    extension = PurePosixPath(filename).suffix.lower() or ".jpg"
+    month = timezone.now().strftime("%Y/%m")
+    return f"lead-images/{month}/{secrets.token_urlsafe(18)}{extension}"
+
+
 def store_clean_image(clean, *, storage):
     """Write the image and its renditions; on failure remove what was written and
     raise. Returns (and records on `clean`) the stored names."""
     written = []
     try:
         name = storage.save(
-            storage.generate_filename(f"lead-images/image.{clean.extension}"),
+            storage.generate_filename(
+                lead_image_path(None, f"image.{clean.extension}")
+            ),
             ContentFile(clean.content),
         )
         written.append(name)

@@ -612,3 +612,100 @@ class TestDamagedImages:
         with pytest.raises(ValidationError):
             story.save()
         assert media_files(settings) == []
+
+
+RANDOM_NAME = r"lead-images/\d{4}/\d{2}/[A-Za-z0-9_-]{24}\.(jpg|png|webp|gif)"
+
+
+class TestUnguessableNames:
+    """An unpublished story's image must not be found by guessing its address: the
+    server names every stored file, never the uploader."""
+
+    def test_stored_names_are_random_with_a_readable_extension(self, editor_client):
+        import re
+
+        from articles.tests.test_admin import ADD, article_form
+
+        response = editor_client.post(
+            ADD,
+            article_form(
+                status="draft",
+                lead_image=upload("Gao market.jpg", jpeg_with_everything()),
+                lead_image_alt="The market",
+            ),
+        )
+        assert response.status_code == 302
+        story = Article.objects.get()
+        name = story.lead_image.name
+        assert re.fullmatch(RANDOM_NAME, name) and name.endswith(".jpg")
+        assert "gao" not in name.lower() and "market" not in name.lower()
+        stem = name.removesuffix(".jpg")
+        for size in story.lead_image_renditions["sizes"]:
+            assert size["webp"] == f"renditions/{stem}-{size['width']}w.webp"
+            assert size["jpeg"] == f"renditions/{stem}-{size['width']}w.jpg"
+
+    def test_the_same_file_name_twice_gets_two_names(self):
+        first, second = (
+            ArticleFactory(lead_image=image_file("lead.png"), lead_image_alt="x")
+            for _ in range(2)
+        )
+        assert first.lead_image.name != second.lead_image.name
+
+    def test_the_extension_follows_the_content_not_the_name(self):
+        story = ArticleFactory(
+            lead_image=upload("photo.jpg", encoded("PNG", (60, 40))),
+            lead_image_alt="x",
+        )
+        assert story.lead_image.name.endswith(".png")
+
+    def test_published_images_are_served_from_media(self, client):
+        story = ArticleFactory(
+            lead_image=image_file("served.jpg", (900, 600), "JPEG"),
+            lead_image_alt="x",
+        )
+        for url in [
+            story.lead_image.url,
+            default_storage.url(story.lead_image_renditions["sizes"][0]["webp"]),
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert b"".join(response.streaming_content)[:2] in (b"\xff\xd8", b"RI")
+
+    def test_images_stored_under_old_names_keep_working(self, client):
+        from django.core.files.base import ContentFile
+
+        old = "lead-images/2026/01/gao-market.jpg"
+        default_storage.save(old, ContentFile(encoded("JPEG", (900, 600))))
+        story = ArticleFactory(lead_image=old, lead_image_alt="The market")
+        assert story.lead_image.name == old
+        renditions = story.lead_image_renditions["sizes"]
+        assert (
+            renditions[0]["webp"]
+            == "renditions/lead-images/2026/01/gao-market-480w.webp"
+        )
+        story.headline = "Edited"
+        story.save()
+        story.refresh_from_db()
+        assert story.lead_image.name == old
+        assert client.get(story.get_absolute_url()).status_code == 200
+        assert client.get(story.lead_image.url).status_code == 200
+
+    def test_demo_images_get_random_names_too(self, monkeypatch):
+        import re
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        tiny = encoded("JPEG", (320, 180))
+        monkeypatch.setattr(
+            "articles.management.commands.load_demo.render_lead_image",
+            lambda **kw: tiny,
+        )
+        call_command("load_demo", stdout=StringIO())
+        stories = Article.objects.exclude(lead_image="")
+        assert stories.count() >= 11
+        for story in stories:
+            assert re.fullmatch(RANDOM_NAME, story.lead_image.name), story.slug
+            assert (story.lead_image_width, story.lead_image_height) == (320, 180)
+            assert story.lead_image_renditions["source"] == story.lead_image.name
+            story.full_clean()  # every demo story stays editable
