@@ -31,6 +31,7 @@ from .models import (
     TopicFact,
     TopicMerge,
 )
+from .uploads import LeadImageAdminMixin
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -236,7 +237,7 @@ class RelatedExclusionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(LeadImageAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

@@ -459,7 +459,7 @@ class TestStoredImage:
         data["lead_image"] = SimpleUploadedFile("x.jpg", b"GIF89a but not really")
         response = editor_client.post(change_url(story), data)
         assert response.status_code == 200
-        assert "Upload a valid image" in response.content.decode()
+        assert "This file is not an image we can read." in response.content.decode()
         story.refresh_from_db()
         assert story.lead_image.name == name
 
