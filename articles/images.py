@@ -293,6 +293,19 @@ def make_renditions(image, *, icc_profile=None):
     return renditions
 
 
+# Where uploads and renditions are written (what clean_media looks through).
+UPLOAD_FOLDERS = ("lead-images", "renditions")
+
+
+def rendition_names(renditions):
+    """The stored names a story's renditions list: the source and every file."""
+    renditions = renditions or {}
+    names = {renditions["source"]} if renditions.get("source") else set()
+    for size in renditions.get("sizes") or []:
+        names |= {size[key] for key in ("webp", "jpeg") if size.get(key)}
+    return names
+
+
 def lead_image_path(instance, filename):
     """lead-images/YYYY/MM/<random>.<ext>: the server names every stored image, so
     an unpublished story's image cannot be found by guessing its address (the
