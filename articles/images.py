@@ -369,8 +369,7 @@ def build_renditions(fieldfile, storage=None):
     stem = PurePosixPath(fieldfile.name).with_suffix("").as_posix()
     with storage.open(fieldfile.name, "rb") as stored:
         data = stored.read()
-    with Image.open(BytesIO(data)) as original:
-        original.load()
+    with decode(data) as original:
         icc_profile = original.info.get("icc_profile")
         ImageOps.exif_transpose(original, in_place=True)
         renditions = make_renditions(original, icc_profile=icc_profile)

@@ -25,10 +25,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.validators import FileExtensionValidator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import images
+from .models import LEAD_IMAGE_EXTENSIONS
 
 KEPT_FOR = timedelta(minutes=45)
 SALT = "articles.uploads.kept-lead-image"
@@ -166,6 +168,9 @@ class LeadImageField(forms.ImageField):
     def __init__(self, *args, storage=default_storage, **kwargs):
         super().__init__(*args, **kwargs)
         self.storage = storage
+        # The story's own rule on names, checked before the upload is stored (the
+        # model checks it only later, when a kept image could never be saved).
+        self.validators.append(FileExtensionValidator(LEAD_IMAGE_EXTENSIONS))
 
     def to_python(self, data):
         if data is KEPT_LOST:

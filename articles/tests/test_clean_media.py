@@ -225,6 +225,8 @@ def test_a_version_that_cannot_be_read_stops_the_removal(editor_client, settings
     replace_image_in_code(story)
     age_everything(settings)
     before = on_disk(settings)
-    with pytest.raises(CommandError, match=r"version \d+ cannot be read: .*Nothing was removed"):
+    with pytest.raises(
+        CommandError, match=r"version \d+ cannot be read: .*Nothing was removed"
+    ):
         clean_media("--delete")
     assert on_disk(settings) == before

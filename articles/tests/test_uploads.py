@@ -253,3 +253,19 @@ def media_files_of(storage):
             yield from walk(f"{folder}/{sub}" if folder else sub)
 
     return list(walk(""))
+
+
+def test_a_refused_file_name_is_not_kept(editor_client, settings):
+    """A name the story refuses (a JPEG saved as .jfif) is an error on the image
+    itself: nothing is stored, and no kept image that could never be saved."""
+    response = editor_client.post(
+        ADD,
+        article_form(
+            lead_image=upload("gao.jfif", jpeg_with_everything()),
+            lead_image_alt="The market",
+        ),
+    )
+    assert response.status_code == 200
+    assert "File extension “jfif” is not allowed." in response.text
+    assert kept_token(response) is None
+    assert media_files(settings) == []
