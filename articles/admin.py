@@ -33,6 +33,7 @@ from .models import (
     TopicFact,
     TopicMerge,
 )
+from .uploads import LeadImageAdminMixin
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -298,7 +299,7 @@ class RelatedExclusionInline(StoryPickerInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(LeadImageAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

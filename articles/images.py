@@ -1,5 +1,18 @@
-"""Checks on uploaded images, so only real pictures of sane size are stored."""
+"""Lead images: checked, cleaned and cut into renditions once, when uploaded.
 
+An upload is decoded in full when it is checked, so a damaged or incomplete file is a
+form error rather than a failed save, and nothing reaches storage before the whole
+image has been read. What is stored is the picture alone, re-encoded from its pixels
+in its own format: its EXIF orientation applied, its ICC profile kept, a JPEG with its
+own quantisation tables (`quality="keep"`), and nothing else: no EXIF (GPS or any
+other), XMP, IPTC, comments, text chunks, nor bytes hidden after the image data. The
+renditions come from the same decode.
+"""
+
+import contextlib
+import math
+import secrets
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -7,47 +20,32 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps
+from django.utils import timezone
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Pillow refuses larger images as decompression bombs; keep well below its own limit.
-MAX_PIXELS = 40_000_000
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Decoding costs memory and time by the pixel, whatever the file's size: a 116 KB
+# PNG can hold 40 megapixels. bench/images.py measures what each format costs; the
+# bounds admit every current press camera's JPEG (up to 50 MP: Canon R5, Nikon Z 8,
+# Sony A1) and 4K-and-more graphics, charts and maps in the other formats, whose
+# decoders cost more per pixel (WebP's three times JPEG's memory).
+MAX_PIXELS = {
+    "JPEG": 50_000_000,
+    "PNG": 16_000_000,
+    "WEBP": 16_000_000,
+    "GIF": 16_000_000,
+}
+ALLOWED_FORMATS = set(MAX_PIXELS)
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Longer or narrower than this cannot make sensible renditions (a 480-pixel-wide
+# rendition of a 1:40 strip would be taller than WebP allows).
+MAX_ASPECT = 25
 
-
-def validate_image_file(file):
-    if isinstance(file, FieldFile) and file._committed:
-        # Already in storage: it was checked when it was uploaded. Saving a story
-        # again must not read (or refuse) its stored image.
-        return
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            f"This image is {filesizeformat(file.size)}; the limit is "
-            f"{filesizeformat(MAX_UPLOAD_BYTES)}. Export a smaller version and try again."
-        )
-    position = file.tell() if hasattr(file, "tell") else None
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            width, height = image.size
-            image_format = image.format
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(
-            "This image has too many pixels to be processed."
-        ) from exc
-    except Exception as exc:
-        raise ValidationError("This file is not an image we can read.") from exc
-    finally:
-        if position is not None:
-            file.seek(position)
-    if image_format not in ALLOWED_FORMATS:
-        raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.")
-    if width * height > MAX_PIXELS:
-        raise ValidationError(
-            f"This image is {width}×{height} pixels; the limit is "
-            f"{MAX_PIXELS // 1_000_000} megapixels."
-        )
-
+DAMAGED = (
+    "This image is damaged or incomplete: it could not be read to the end. Export it "
+    "again from the original (or download it again) and upload the new file."
+)
 
 # Renditions: a small module of our own rather than a thumbnail library. We need
 # exactly one thing (a few fixed widths in WebP and JPEG, made once when the image
@@ -59,89 +57,361 @@ RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 75, "method": 4}),
     "jpeg": ("JPEG", {"quality": 80, "optimize": True, "progressive": True}),
 }
-GPS_IFD = 0x8825
 
 
-def strip_location(upload):
-    """The upload re-saved without EXIF GPS, or None when it carries no GPS.
+@dataclass
+class Rendition:
+    width: int
+    height: int
+    files: dict  # {"webp": bytes, "jpeg": bytes}
 
-    JPEGs are re-saved with their own quantisation tables (`quality="keep"`), so
-    the picture does not lose quality; the ICC profile and other EXIF tags stay.
-    """
-    upload.seek(0)
-    with Image.open(upload) as image:
-        exif = image.getexif()
-        if GPS_IFD not in exif:
-            upload.seek(0)
-            return None
-        del exif[GPS_IFD]
-        options = {"exif": exif.tobytes()}
-        if image.info.get("icc_profile"):
-            options["icc_profile"] = image.info["icc_profile"]
-        if image.format == "JPEG":
-            options["quality"] = "keep"
-        buffer = BytesIO()
-        image.save(buffer, image.format, **options)
-    upload.seek(0)
-    return ContentFile(buffer.getvalue())
+
+@dataclass
+class CleanImage:
+    """An upload that passed every check: what to store, and its renditions."""
+
+    content: bytes
+    extension: str
+    width: int
+    height: int
+    renditions: list = field(default_factory=list)
+    # Set once the files are in storage: {"name": ..., "renditions": {...}}.
+    stored: dict | None = None
+
+
+# The checked result rides on the upload object, so the form, the model's own
+# validation and save() decode it once between them.
+CLEAN_ATTRIBUTE = "_newsroom_clean_image"
+
+
+def validate_image_file(file):
+    if isinstance(file, FieldFile):
+        if file._committed:
+            # Already in storage: it was checked when it was uploaded. Saving a
+            # story again must not read (or refuse) its stored image.
+            return
+        file = file.file
+    clean_upload(file)
+
+
+def clean_upload(file):
+    """Check an upload in full and make what will be stored; ValidationError if it
+    is not a picture we accept. The result is kept on the upload."""
+    cached = getattr(file, CLEAN_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"This image is {filesizeformat(file.size)}; the limit is "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)}. Export a smaller version and try again."
+        )
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    with decode(data) as image:
+        image_format = image.format
+        try:
+            keep = kept_for_encoding(image, data)
+            ImageOps.exif_transpose(image, in_place=True)
+            renditions = make_renditions(image, icc_profile=keep.get("icc_profile"))
+            content = encode_original(image, keep)
+        except ValidationError:
+            raise
+        except Exception as exc:
+            raise ValidationError(
+                "This image could not be processed. Export it as an ordinary JPEG "
+                "or PNG and try again."
+            ) from exc
+        clean = CleanImage(
+            content=content,
+            extension=EXTENSIONS[image_format],
+            width=image.width,
+            height=image.height,
+            renditions=renditions,
+        )
+    setattr(file, CLEAN_ATTRIBUTE, clean)
+    return clean
+
+
+def decode(data):
+    """The image's first frame, decoded in full, within the pixel bounds."""
+    try:
+        image = Image.open(BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "This image has too many pixels to be processed. Export a smaller "
+            "version and try again."
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError("This file is not an image we can read.") from exc
+    except Exception as exc:
+        # Pillow recognised the format but could not read the header.
+        raise ValidationError(DAMAGED) from exc
+    try:
+        check_bounds(image)
+        image.load()  # the first frame only: an animation is shown still
+    except ValidationError:
+        image.close()
+        raise
+    except Exception as exc:
+        image.close()
+        raise ValidationError(DAMAGED) from exc
+    return image
+
+
+def check_bounds(image):
+    if image.format not in ALLOWED_FORMATS:
+        raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.")
+    width, height = image.size
+    limit = MAX_PIXELS[image.format]
+    if width * height > limit:
+        raise ValidationError(
+            f"This image is {width}×{height} pixels "
+            f"({math.ceil(width * height / 100_000) / 10:.1f} megapixels); the limit "
+            f"for a {FORMAT_NAMES[image.format]} image is {limit // 1_000_000} "
+            "megapixels. Export a smaller version and try again."
+        )
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ValidationError(
+            f"This image is {width}×{height} pixels: too long and narrow to show as "
+            "a lead image. Crop it and try again."
+        )
+
+
+def kept_for_encoding(image, data):
+    """What the stored copy keeps besides pixels: the colour profile, transparency,
+    and for a JPEG its own quantisation tables and chroma subsampling."""
+    keep = {"format": image.format}
+    if image.info.get("icc_profile"):
+        keep["icc_profile"] = image.info["icc_profile"]
+    if image.format in ("PNG", "GIF") and "transparency" in image.info:
+        keep["transparency"] = image.info["transparency"]
+    if image.format == "JPEG":
+        keep["quality"] = "keep"  # the same tables: no loss beyond rounding
+        keep["progressive"] = bool(image.info.get("progressive"))
+    if image.format == "WEBP":
+        keep["lossless"] = webp_is_lossless(data)
+    return keep
+
+
+def encode_original(image, keep):
+    """The picture alone, re-encoded in its own format: no EXIF (orientation is
+    applied to the pixels), XMP, IPTC, comments, text chunks, nor anything after
+    the image data."""
+    # Pillow carries some of an image's info (a JPEG comment, a PNG's profile) into
+    # what it writes: start from nothing and pass only what is kept.
+    image.info = {}
+    image_format = keep.pop("format")
+    options = {"WEBP": {"method": 2, "quality": 90}, "PNG": {"compress_level": 3}}
+    options = {**options.get(image_format, {}), **keep}
+    if options.get("lossless"):
+        options["quality"] = 60  # lossless effort, not fidelity
+    buffer = BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def webp_is_lossless(data):
+    """Whether a WebP file holds a lossless (VP8L) bitstream."""
+    position = 12  # after "RIFF", the size and "WEBP"
+    while position + 8 <= len(data):
+        chunk = data[position : position + 4]
+        if chunk == b"VP8L":
+            return True
+        if chunk == b"VP8 ":
+            return False
+        size = int.from_bytes(data[position + 4 : position + 8], "little")
+        position += 8 + size + (size & 1)
+    return False
+
+
+def icc_colour_space(profile):
+    """The colour space an ICC profile describes (b"RGB ", b"CMYK", b"GRAY")."""
+    return profile[16:20] if profile and len(profile) >= 20 else None
+
+
+def display_image(image, icc_profile=None):
+    """The picture as readers see it: 8-bit RGB with any transparency on white,
+    cheaply (box filter) reduced to twice the widest rendition."""
+    picture = image
+    if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
+        picture = picture.convert("I").point(lambda value: value * (1 / 256))
+        picture = picture.convert("L")
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or ("transparency" in picture.info)
+    if has_alpha:
+        picture = picture.convert("RGBA")
+    elif picture.mode not in ("RGB", "CMYK"):
+        picture = picture.convert("RGB")
+    factor = picture.width // (2 * min(RENDITION_WIDTHS[-1], picture.width))
+    if factor >= 2:
+        picture = picture.reduce(factor)
+    if picture.mode == "CMYK":
+        picture = cmyk_to_rgb(picture, icc_profile)
+    if has_alpha:
+        flat = Image.new("RGB", picture.size, (255, 255, 255))
+        flat.paste(picture, mask=picture.getchannel("A"))
+        picture = flat
+    picture.info = {}
+    return picture
+
+
+def cmyk_to_rgb(picture, icc_profile):
+    """Through the picture's own CMYK profile when it has one (a print workflow's
+    JPEG), else Pillow's plain conversion."""
+    if icc_colour_space(icc_profile) == b"CMYK":
+        try:
+            return ImageCms.profileToProfile(
+                picture,
+                ImageCms.ImageCmsProfile(BytesIO(icc_profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass
+    return picture.convert("RGB")
+
+
+def make_renditions(image, *, icc_profile=None):
+    """Renditions of a decoded, upright image at each width, narrowest first; never
+    wider than the image itself. An RGB colour profile goes with them, so a
+    wide-gamut photo keeps its colours."""
+    width, height = image.size
+    picture = display_image(image, icc_profile)
+    extra = {}
+    if icc_colour_space(icc_profile) == b"RGB ":
+        extra["icc_profile"] = icc_profile
+    renditions = []
+    for target in sorted({min(w, width) for w in RENDITION_WIDTHS}):
+        target_height = max(1, round(height * target / width))
+        resized = picture.resize((target, target_height), Image.Resampling.LANCZOS)
+        files = {}
+        for key, (image_format, options) in RENDITION_FORMATS.items():
+            buffer = BytesIO()
+            resized.save(buffer, image_format, **options, **extra)
+            files[key] = buffer.getvalue()
+        renditions.append(Rendition(target, target_height, files))
+    return renditions
+
+
+# Where uploads and renditions are written (what clean_media looks through).
+UPLOAD_FOLDERS = ("lead-images", "renditions")
+
+
+def rendition_names(renditions):
+    """The stored names a story's renditions list: the source and every file."""
+    renditions = renditions or {}
+    names = {renditions["source"]} if renditions.get("source") else set()
+    for size in renditions.get("sizes") or []:
+        names |= {size[key] for key in ("webp", "jpeg") if size.get(key)}
+    return names
+
+
+def lead_image_path(instance, filename):
+    """lead-images/YYYY/MM/<random>.<ext>: the server names every stored image, so
+    an unpublished story's image cannot be found by guessing its address (the
+    uploader's file name, or a story's slug, would give it away). 144 random bits;
+    the extension stays readable."""
+    extension = PurePosixPath(filename).suffix.lower() or ".jpg"
+    month = timezone.now().strftime("%Y/%m")
+    return f"lead-images/{month}/{secrets.token_urlsafe(18)}{extension}"
+
+
+def store_clean_image(clean, *, storage):
+    """Write the image and its renditions; on failure remove what was written and
+    raise. Returns (and records on `clean`) the stored names."""
+    written = []
+    try:
+        name = storage.save(
+            storage.generate_filename(
+                lead_image_path(None, f"image.{clean.extension}")
+            ),
+            ContentFile(clean.content),
+        )
+        written.append(name)
+        stem = PurePosixPath(name).with_suffix("").as_posix()
+        sizes = []
+        for rendition in clean.renditions:
+            entry = {"width": rendition.width, "height": rendition.height}
+            for key, content in rendition.files.items():
+                extension = key.replace("jpeg", "jpg")
+                entry[key] = storage.save(
+                    f"renditions/{stem}-{rendition.width}w.{extension}",
+                    ContentFile(content),
+                )
+                written.append(entry[key])
+            sizes.append(entry)
+    except BaseException:
+        for name in written:
+            # Whatever cannot be removed now, clean_media removes later.
+            with contextlib.suppress(Exception):
+                storage.delete(name)
+        raise
+    clean.stored = {
+        "name": name,
+        "renditions": {
+            "source": name,
+            "width": clean.width,
+            "height": clean.height,
+            "sizes": sizes,
+        },
+    }
+    return clean.stored
 
 
 def build_renditions(fieldfile, storage=None):
-    """Make the WebP and JPEG renditions of a stored image and list them.
+    """Make the WebP and JPEG renditions of an image already in storage (one that
+    has none yet) and list them.
 
     Returns {"source": name, "width": w, "height": h, "sizes": [{"width", "height",
     "webp", "jpeg"}, ...]} with storage names, narrowest first.
     """
     storage = storage or fieldfile.storage
     stem = PurePosixPath(fieldfile.name).with_suffix("").as_posix()
-    fieldfile.open("rb")
-    try:
-        with Image.open(fieldfile) as original:
-            original.seek(0)  # the first frame of an animation
-            image = ImageOps.exif_transpose(original).convert("RGBA")
-    finally:
-        fieldfile.close()
-    flat = Image.new("RGB", image.size, (255, 255, 255))
-    flat.paste(image, mask=image.getchannel("A"))
-    widths = sorted({min(width, flat.width) for width in RENDITION_WIDTHS})
+    with storage.open(fieldfile.name, "rb") as stored:
+        data = stored.read()
+    with decode(data) as original:
+        icc_profile = original.info.get("icc_profile")
+        ImageOps.exif_transpose(original, in_place=True)
+        renditions = make_renditions(original, icc_profile=icc_profile)
+        width, height = original.size
     sizes = []
-    for width in widths:
-        height = max(1, round(flat.height * width / flat.width))
-        resized = flat.resize(
-            (width, height), Image.Resampling.LANCZOS, reducing_gap=2.0
-        )
-        entry = {"width": width, "height": height}
-        for key, (image_format, options) in RENDITION_FORMATS.items():
-            buffer = BytesIO()
-            resized.save(buffer, image_format, **options)
-            name = f"renditions/{stem}-{width}w.{key.replace('jpeg', 'jpg')}"
-            entry[key] = storage.save(name, ContentFile(buffer.getvalue()))
+    for rendition in renditions:
+        entry = {"width": rendition.width, "height": rendition.height}
+        for key, content in rendition.files.items():
+            name = f"renditions/{stem}-{rendition.width}w.{key.replace('jpeg', 'jpg')}"
+            entry[key] = storage.save(name, ContentFile(content))
         sizes.append(entry)
-    return {
-        "source": fieldfile.name,
-        "width": flat.width,
-        "height": flat.height,
-        "sizes": sizes,
-    }
+    return {"source": fieldfile.name, "width": width, "height": height, "sizes": sizes}
 
 
 def prepare_lead_image(article):
-    """Before a story is saved: drop GPS from a fresh upload, and make renditions
-    once for an image that has none yet. Called from Article.save()."""
+    """Before a story is saved: store a new upload (checked in full, cleaned) with
+    its renditions, or make renditions once for a stored image that has none.
+    Called from Article.save(); a bad upload raises ValidationError before
+    anything is written."""
     image = article.lead_image
     if not image:
         article.lead_image_renditions = {}
         return
-    if (article.lead_image_renditions or {}).get("source") == image.name:
+    if image._committed:
+        if (article.lead_image_renditions or {}).get("source") == image.name:
+            return
+        article.lead_image_renditions = build_renditions(image)
+        if not (article.lead_image_width and article.lead_image_height):
+            # A file written to storage before the story leaves the size unset,
+            # and Django would then read the file on every load.
+            article.lead_image_width = article.lead_image_renditions["width"]
+            article.lead_image_height = article.lead_image_renditions["height"]
         return
-    if not image._committed:
-        content = strip_location(image.file) or image.file
-        image.save(PurePosixPath(image.name).name, content, save=False)
-        # Saving the file clears the width and height fields; read them again.
-        article._meta.get_field("lead_image").update_dimension_fields(
-            article, force=True
-        )
-    article.lead_image_renditions = build_renditions(article.lead_image)
+    clean = clean_upload(image.file)
+    stored = clean.stored or store_clean_image(clean, storage=image.storage)
+    # Point the field at the stored file without going through its descriptor,
+    # which would open the file again to read its size (ImageFieldFile.save does
+    # the same).
+    article.__dict__[image.field.attname] = stored["name"]
+    article.lead_image_width = clean.width
+    article.lead_image_height = clean.height
+    article.lead_image_renditions = stored["renditions"]
 
 
 def picture(article):

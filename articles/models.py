@@ -358,7 +358,7 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     lead_image = models.ImageField(
-        upload_to="lead-images/%Y/%m/",
+        upload_to=images.lead_image_path,
         blank=True,
         width_field="lead_image_width",
         height_field="lead_image_height",
@@ -366,7 +366,9 @@ class Article(models.Model):
             FileExtensionValidator(LEAD_IMAGE_EXTENSIONS),
             validate_image_file,
         ],
-        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 50 megapixels (16 for PNG, "
+        "WebP and GIF). Only the picture is kept: location and other metadata are "
+        "removed.",
     )
     lead_image_width = models.PositiveIntegerField(
         null=True, blank=True, editable=False

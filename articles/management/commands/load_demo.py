@@ -106,7 +106,8 @@ class Command(BaseCommand):
                 picture = render_lead_image(
                     motif=image["motif"], palette=image["palette"], label=image["label"]
                 )
-                article.lead_image.save(f"{slug}.jpg", ContentFile(picture), save=False)
+                # Saved as an upload: checked, stored under a random name, sized.
+                article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
             article.save()
             article.authors.set([authors[key] for key in data["authors"]])
             names = [*data["topics"], *content.EXTRA_STORY_TOPICS.get(slug, [])]
