@@ -2,13 +2,14 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def ensure_search_index(using, **kwargs):
-    """SQLite drops triggers when a migration rebuilds a table: put them back."""
+def ensure_maintained_data(using, **kwargs):
+    """SQLite drops triggers when a migration rebuilds a table: put them back (the
+    search index, the tagging rows' live windows: `articles.db_maintained`)."""
     from django.db import connections
 
-    from . import search_schema
+    from . import db_maintained
 
-    search_schema.ensure(connections[using])
+    db_maintained.ensure(connections[using])
 
 
 def sync_desk_roles(using, **kwargs):
@@ -26,5 +27,5 @@ class ArticlesConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
-        post_migrate.connect(ensure_search_index, sender=self)
+        post_migrate.connect(ensure_maintained_data, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)
