@@ -1,10 +1,21 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
+
+
+def drop_maintained_triggers(using, plan=None, **kwargs):
+    """On SQLite, a migration that rebuilds a table fails while another table's
+    trigger names it: take the triggers out of the way of any migration run."""
+    from django.db import connections
+
+    from . import db_maintained
+
+    if plan:
+        db_maintained.drop_triggers(connections[using])
 
 
 def ensure_maintained_data(using, **kwargs):
-    """SQLite drops triggers when a migration rebuilds a table: put them back (the
-    search index, the tagging rows' live windows: `articles.db_maintained`)."""
+    """Put back the triggers a migration run dropped, and recompute what they keep
+    (the search index, the tagging rows' live windows: `articles.db_maintained`)."""
     from django.db import connections
 
     from . import db_maintained
@@ -27,5 +38,6 @@ class ArticlesConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
+        pre_migrate.connect(drop_maintained_triggers, sender=self)
         post_migrate.connect(ensure_maintained_data, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)

@@ -7,12 +7,16 @@ raw saves (reversion) and objects loaded before someone else's write, so the
 derived rows always follow what is stored.
 
 A set declares, per database vendor, idempotent statements that create it, the
-statements that recompute it from scratch, and the names of its triggers. SQLite
-drops a table's triggers when a migration rebuilds the table, and refuses the
-rebuild while another table's trigger names it: a migration that alters the
-article, tagging, topic or alias table on SQLite calls `drop_triggers()` first,
-and `ensure()`, run after every migrate (`articles.apps`), puts back whatever is
-missing and recomputes what the missing triggers would have kept.
+statements that recompute it from scratch, and the names of its triggers.
+
+Migrations: SQLite alters a table by building a new one and renaming it into
+place, which drops the table's own triggers and fails while another table's
+trigger names it. So on SQLite no trigger exists while migrations run: every
+`migrate` with work to do drops them first (`articles.apps`, pre-migrate), a
+migration that adds or changes a set calls `install_in_migration()`, and
+`ensure()`, run after every migrate, puts back whatever is missing and recomputes
+what the missing triggers would have kept. PostgreSQL alters tables in place and
+keeps its triggers throughout.
 
 Modules of data sets import this one; this one finds them only in `registered()`.
 """
@@ -111,3 +115,14 @@ def ensure(connection):
         for maintained in registered()
         if maintained.ensure(connection, present)
     ]
+
+
+def install_in_migration(connection, maintained):
+    """What a migration that adds or changes `maintained` runs. PostgreSQL: install
+    and recompute now. SQLite: leave every trigger to the post-migrate `ensure()`,
+    since a later migration of the same run may rebuild a table they name."""
+    if connection.vendor == "sqlite":
+        drop_triggers(connection)
+        return
+    maintained.install(connection)
+    maintained.rebuild(connection)

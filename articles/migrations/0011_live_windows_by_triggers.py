@@ -1,17 +1,18 @@
 """The tagging rows' copy of each story's public window, kept by database triggers.
 
-The SQL lives in articles/window_schema.py; the post-migrate check
-(articles.db_maintained) puts back triggers a later SQLite table rebuild drops.
+The SQL lives in articles/window_schema.py. On SQLite the post-migrate check
+(articles.db_maintained) installs the triggers and copies every window, once no
+migration of the run can rebuild a table they name.
 """
 
 from django.db import migrations
 
 
 def install(apps, schema_editor):
+    from articles.db_maintained import install_in_migration
     from articles.window_schema import LIVE_WINDOWS
 
-    LIVE_WINDOWS.install(schema_editor.connection)
-    LIVE_WINDOWS.rebuild(schema_editor.connection)  # from the stored stories
+    install_in_migration(schema_editor.connection, LIVE_WINDOWS)
 
 
 def uninstall(apps, schema_editor):
