@@ -1,14 +1,26 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
-def ensure_search_index(using, **kwargs):
-    """SQLite drops triggers when a migration rebuilds a table: put them back."""
+def drop_maintained_triggers(using, plan=None, **kwargs):
+    """On SQLite, a migration that rebuilds a table fails while another table's
+    trigger names it: take the triggers out of the way of any migration run."""
     from django.db import connections
 
-    from . import search_schema
+    from . import db_maintained
 
-    search_schema.ensure(connections[using])
+    if plan:
+        db_maintained.drop_triggers(connections[using])
+
+
+def ensure_maintained_data(using, **kwargs):
+    """Put back the triggers a migration run dropped, and recompute what they keep
+    (the search index, the tagging rows' live windows: `articles.db_maintained`)."""
+    from django.db import connections
+
+    from . import db_maintained
+
+    db_maintained.ensure(connections[using])
 
 
 def sync_desk_roles(using, **kwargs):
@@ -31,5 +43,6 @@ class ArticlesConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
-        post_migrate.connect(ensure_search_index, sender=self)
+        pre_migrate.connect(drop_maintained_triggers, sender=self)
+        post_migrate.connect(ensure_maintained_data, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)

@@ -212,9 +212,10 @@ class TaggedArticle(TaggedItemBase):
 
     `live_from`/`live_until` mirror the published gate (publication time when the
     status is published, expiry time) so topic pages and related lists can pick the
-    newest live stories of a topic from this table's index alone. Every write that
-    changes a story's status or times keeps them in step (`Article.save`,
-    `sync_live_windows`); readers still pass the final rows through `published()`.
+    newest live stories of a topic from this table's index alone. The database
+    writes them from the stored story row, whoever writes either table and however
+    (`articles.window_schema`); readers still pass the final rows through
+    `published()`.
     """
 
     content_object = models.ForeignKey(
@@ -238,17 +239,6 @@ class TaggedArticle(TaggedItemBase):
                 name="tagged_topic_live_idx",
             )
         ]
-
-    def save(self, *args, **kwargs):
-        if self.content_object_id:
-            self.live_from, self.live_until = self.content_object.live_window()
-        super().save(*args, **kwargs)
-
-    @staticmethod
-    def window_of(article):
-        """Field values for a tagging row built by hand (bulk_create)."""
-        live_from, live_until = article.live_window()
-        return {"live_from": live_from, "live_until": live_until}
 
     @classmethod
     def live(cls, now=None):
@@ -480,15 +470,9 @@ class Article(models.Model):
         old_slug = getattr(self, "_stored_slug", None)
         adding = self._state.adding
         slug_is_new = adding or old_slug != self.slug
-        window_moved = not adding and self.live_window() != getattr(
-            self, "_stored_window", None
-        )
         super().save(*args, **kwargs)
         if not adding or richtext.story_ids(self.body):
             self.rebuild_story_links()
-        if window_moved:
-            sync_live_windows([self.pk])
-        self._stored_window = self.live_window()
         if slug_is_new:
             # A story claiming an address another story left takes it over.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
@@ -506,10 +490,6 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         # Remember the stored slug so a change can leave a redirect behind.
         instance._stored_slug = instance.__dict__.get("slug")
-        # And the public window, so a change reaches the tagging rows.
-        fields = instance.__dict__
-        if "status" in fields and "published_at" in fields and "unpublish_at" in fields:
-            instance._stored_window = instance.live_window()
         return instance
 
     def clean(self):
@@ -760,10 +740,11 @@ class SearchDocument(models.Model):
 
 
 def sync_live_windows(article_ids):
-    """Copy the stories' public windows onto their tagging rows after a bulk update.
+    """Recopy the stories' stored public windows onto their tagging rows.
 
-    Call it after any `update()` that changes `status`, `published_at` or
-    `unpublish_at` (`Article.save` calls it for one story).
+    Not needed after any write: database triggers keep the copies in step
+    (`articles.window_schema`). A repair for a database whose triggers were off
+    while someone wrote; `db_maintained.ensure()` does the same for every story.
     """
     story = Article.objects.filter(
         pk=models.OuterRef("content_object_id"), status=Article.Status.PUBLISHED

@@ -14,21 +14,30 @@ handful of stories (Tillabéri) says far more than one on nearly all (Sahel). A
 story tagged Ménaka counts Mali too, at half weight, so a Mali story can relate
 to it without outranking a second Ménaka story. Distance in time is measured from
 the story being read (now, for a draft), so today's story favours this week's
-coverage and a 2023 story its own period. Candidates further apart than
-RELATED_MAX_AGE_DAYS are never automatic (an editor can still pin them). Ties go
-to the newer story, then the higher id. Stories the editor excluded never appear.
+coverage and a 2023 story its own period.
 
-Scale: candidates are the RELATED_CANDIDATES_PER_TOPIC (K) stories nearest in
-time on either side of the story, per topic of m, read from the tagging table's
-(tag, live_from) index with a copy of each story's public window, and scored in
-Python. Each candidate gets an upper bound (it may carry a big topic whose list
-was cut at K); the best few by bound have their shared topics read exactly. The
-list costs three queries whatever the archive size (curated picks and candidates
-in one statement; the finalists' shared topics; the winners through the
-published gate), one more when the caller has not loaded the story's topics,
-plus the cached topic map and counts (`articles.topics`). A story missing from
-every topic list is not considered: on each topic it shares, K others are
-nearer in time, so decay has already put it out of the running.
+Recent first, then the archive: candidates within RELATED_MAX_AGE_DAYS of the
+story (tier 0) always rank before those further apart (tier 1), each tier by
+score. So stories further apart only fill the list when fewer than the list's
+length lie within: a new story on a topic whose coverage is all years old still
+gets the nearest, most related old stories instead of an empty list, and a busy
+topic's list stays fresh. Ties go to the newer story, then the higher id.
+Stories the editor excluded never appear; an editor can pin any story.
+
+Scale: candidates are the RELATED_CANDIDATES_PER_TOPIC (K, 30) stories nearest
+in time on either side of the story within the window, and the 2L nearest on
+either side beyond it (L the list's length, 6), per topic of m, read from the
+tagging table's (tag, live_from) index with a copy of each story's public
+window, and scored in Python: at most 2K + 4L rows per topic, whatever the
+archive size. Each candidate gets an upper bound (it
+may carry a big topic whose list in its tier was cut at K); the best few by tier
+and bound have their shared topics read exactly. The list costs three queries
+whatever the archive size (curated picks and both tiers' candidates in one
+statement; the finalists' shared topics; the winners through the published
+gate), one more when the caller has not loaded the story's topics, plus the
+cached topic map and counts (`articles.topics`). A story missing from every
+topic list of its tier is not considered: on each topic it shares, K others of
+its tier are nearer in time, so decay has already put it out of the running.
 """
 
 import math
@@ -101,37 +110,57 @@ def _story_topic_ids(article):
     return [row[0] for row in _run(sql, [article.pk])]
 
 
-def _picks_and_candidates(article, topic_ids, reference, now):
-    """One statement: the curated ids as ("pick", story, position, None), then
-    (None, story, topic, live_from) for the nearest live stories in time on each
-    side of `reference`, per topic, leaving out the story and its exclusions."""
+def _sides(reference, now):
+    """(tier, order, bounds) of each per-topic list: the nearest stories in time on
+    each side of `reference`, first within RELATED_MAX_AGE_DAYS (tier 0), then
+    beyond it (tier 1, the fallback). `reference` is never after `now`."""
+    max_age = timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    start, end = reference - max_age, min(now, reference + max_age)
+    sides = [(0, "DESC", [("<=", reference), (">=", start)])]
+    if reference < now:
+        sides.append((0, "ASC", [(">", reference), ("<=", end)]))
+    sides.append((1, "DESC", [("<", start)]))
+    if end < now:
+        sides.append((1, "ASC", [(">", end), ("<=", now)]))
+    return sides
+
+
+def _list_lengths(limit):
+    """How many stories each per-topic list of a tier holds at most: K within the
+    window; beyond it, which only fills a short list, twice the list's length."""
+    per_topic = settings.RELATED_CANDIDATES_PER_TOPIC
+    return {0: per_topic, 1: min(per_topic, 2 * limit)}
+
+
+def _picks_and_candidates(article, topic_ids, reference, now, lengths):
+    """One statement: the curated ids as ("pick", story, position, None, None),
+    then (None, story, topic, live_from, tier) for the nearest live stories in
+    time on each side of `reference`, per topic and tier (`_sides`, at most
+    `lengths[tier]` each), leaving out the story and its exclusions."""
     curated = RelatedStory._meta.db_table
     parts = [
-        f"SELECT 'pick', story_id, position, NULL FROM {curated} WHERE article_id = %s"
+        f"SELECT 'pick', story_id, position, NULL, NULL FROM {curated} "
+        f"WHERE article_id = %s"
     ]
     params = [article.pk or 0]
     tagged = TaggedArticle._meta.db_table
     excluded = RelatedExclusion._meta.db_table
-    max_age = timedelta(days=settings.RELATED_MAX_AGE_DAYS)
-    per_topic = settings.RELATED_CANDIDATES_PER_TOPIC
     keep = (
         f"(live_until IS NULL OR live_until > %s) AND content_object_id <> %s AND "
         f"content_object_id NOT IN (SELECT story_id FROM {excluded} WHERE "
         f"article_id = %s)"
     )
-    sides = [("<=", ">=", "DESC", min(reference, now), reference - max_age)]
-    if reference < now:
-        sides.append((">", "<=", "ASC", reference, min(now, reference + max_age)))
+    sides = _sides(reference, now)
     for topic_id in topic_ids:
-        for near, far, order, near_value, far_value in sides:
+        for tier, order, bounds in sides:
+            within = " AND ".join(f"live_from {op} %s" for op, _ in bounds)
             parts.append(
-                f"SELECT * FROM (SELECT NULL, content_object_id, tag_id, live_from "
-                f"FROM {tagged} WHERE tag_id = %s AND live_from {near} %s AND "
-                f"live_from {far} %s AND {keep} ORDER BY live_from {order} "
-                f"LIMIT %s) AS side_{len(parts)}"
+                f"SELECT * FROM (SELECT NULL, content_object_id, tag_id, live_from, "
+                f"{tier} FROM {tagged} WHERE tag_id = %s AND {within} AND {keep} "
+                f"ORDER BY live_from {order} LIMIT %s) AS side_{len(parts)}"
             )
-            params += [topic_id, near_value, far_value, now, article.pk or 0]
-            params += [article.pk or 0, per_topic]
+            params += [topic_id, *(value for _, value in bounds)]
+            params += [now, article.pk or 0, article.pk or 0, lengths[tier]]
     return _run(" UNION ALL ".join(parts), params)
 
 
@@ -153,8 +182,8 @@ def _rank(article, topic_ids, limit):
     """Published curated picks and automatic stories, each list in order.
 
     Candidates are first bounded from the per-topic lists alone: a candidate
-    missing from a topic's list that was cut at RELATED_CANDIDATES_PER_TOPIC may
-    still carry that topic. The best few by upper bound have their shared topics
+    missing from a topic's list that was cut (at `_list_lengths`) may still
+    carry that topic. The best few by upper bound have their shared topics
     read exactly and are ranked on their exact score.
     """
     if topic_ids is None:
@@ -166,9 +195,10 @@ def _rank(article, topic_ids, limit):
     now = timezone.now()
     reference = min(article.published_at or now, now)
     half_life = timedelta(days=settings.RELATED_HALF_LIFE_DAYS).total_seconds()
-    picked, listed, lower, seconds, per_topic = [], {}, {}, {}, {}
-    for marker, story_id, value, live_from in _picks_and_candidates(
-        article, list(weights), reference, now
+    picked, listed, lower, seconds, tiers, per_list = [], {}, {}, {}, {}, {}
+    lengths = _list_lengths(limit)
+    for marker, story_id, value, live_from, tier in _picks_and_candidates(
+        article, list(weights), reference, now, lengths
     ):
         if marker:
             picked.append((value, story_id))
@@ -178,21 +208,31 @@ def _rank(article, topic_ids, limit):
             lower[story_id] += gain[value]
         else:
             listed[story_id], lower[story_id] = {value}, gain[value]
-            seconds[story_id] = _seconds(live_from)
-        per_topic[value] = per_topic.get(value, 0) + 1
+            seconds[story_id], tiers[story_id] = _seconds(live_from), int(tier)
+        per_list[tier, value] = per_list.get((tier, value), 0) + 1
     curated_ids = [story_id for _, story_id in sorted(picked)][:limit]
+    # A story's publication time puts it in one tier, so only that tier's lists
+    # that were cut may have left it out.
     cut = {
-        t for t, n in per_topic.items() if n >= settings.RELATED_CANDIDATES_PER_TOPIC
+        (tier, topic_id)
+        for (tier, topic_id), n in per_list.items()
+        if n >= lengths[tier]
     }
-    cut_gain = sum(gain[t] for t in cut)
+    cut_gain = {}
+    for tier, topic_id in cut:
+        cut_gain[tier] = cut_gain.get(tier, 0) + gain[topic_id]
     at, decay, upper = reference.timestamp(), {}, {}
     for story_id, when in seconds.items():
         decay[story_id] = 0.5 ** (abs(when - at) / half_life)
-        missing = cut_gain - sum(gain[t] for t in listed[story_id] & cut)
+        tier = tiers[story_id]
+        missing = cut_gain.get(tier, 0) - sum(
+            gain[t] for t in listed[story_id] if (tier, t) in cut
+        )
         upper[story_id] = (lower[story_id] + missing) * decay[story_id]
+    # Stories within the window come first; older ones only fill what is left.
     finalists = sorted(
         (pk for pk in upper if pk not in curated_ids),
-        key=lambda pk: (-upper[pk], -seconds[pk], -pk),
+        key=lambda pk: (tiers[pk], -upper[pk], -seconds[pk], -pk),
     )[: 3 * limit + 4]
     shared = {pk: set(listed[pk]) for pk in finalists}
     # Read even when no list was cut, so the cost never depends on the archive.
@@ -200,7 +240,9 @@ def _rank(article, topic_ids, limit):
         for story_id, topic_id in _shared_topics(finalists, list(weights)):
             shared[story_id].add(topic_id)
     scores = {pk: decay[pk] * sum(gain[t] for t in shared[pk]) for pk in finalists}
-    ranked = sorted(finalists, key=lambda pk: (-scores[pk], -seconds[pk], -pk))
+    ranked = sorted(
+        finalists, key=lambda pk: (tiers[pk], -scores[pk], -seconds[pk], -pk)
+    )
     # A spare few in case the copy of a window is stale: the gate has the last word.
     ranked = ranked[: limit + 4]
     stories = (

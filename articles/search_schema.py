@@ -10,8 +10,10 @@ reader finds a topic's stories by whichever name they know.
 Triggers (not signals) keep the index right after bulk_create, queryset.update(),
 topic renames, merges and alias edits. SQLite drops a table's triggers when a
 migration rebuilds the table, so `ensure()` runs after every migrate and puts back
-whatever went missing.
+whatever went missing (`articles.db_maintained`, which this index is one set of).
 """
+
+from .db_maintained import MaintainedSet
 
 
 def _sqlite_topics(story):
@@ -267,9 +269,6 @@ POSTGRES_BACKWARD = [
 ]
 
 
-STATEMENTS = {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}
-REBUILD = {"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD}
-BACKWARD = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}
 _COMMON = {
     "articles_search_article_ai",
     "articles_search_article_au",
@@ -281,67 +280,22 @@ _COMMON = {
     "articles_search_alias_ad",
     "articles_search_alias_au",
 }
-TRIGGERS = {
-    "sqlite": _COMMON | {"articles_search_article_ad"},
-    "postgresql": _COMMON
-    | {"articles_search_article_ad", "articles_search_article_at"},
-}
-LIST_TRIGGERS = {
-    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
-    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
-}
+SEARCH_INDEX = MaintainedSet(
+    name="search index",
+    forward={"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
+    rebuild_statements={"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD},
+    backward={"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
+    triggers={
+        "sqlite": _COMMON | {"articles_search_article_ad"},
+        "postgresql": _COMMON
+        | {"articles_search_article_ad", "articles_search_article_at"},
+    },
+)
 
-
-def _run(connection, statements):
-    with connection.cursor() as cursor:
-        for statement in statements.get(connection.vendor, []):
-            cursor.execute(statement)
-
-
-def install(connection):
-    """Create the index and its triggers where missing (idempotent)."""
-    _run(connection, STATEMENTS)
-
-
-def uninstall(connection):
-    _run(connection, BACKWARD)
-
-
-def drop_triggers(connection):
-    """Drop the SQLite triggers before a migration rebuilds a table they read.
-
-    SQLite refuses to rename the rebuilt table into place while a trigger names the
-    dropped original; `ensure()` after migrate puts the triggers back and reindexes.
-    """
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for name in sorted(TRIGGERS["sqlite"]):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def rebuild(connection):
-    """Index every story afresh."""
-    _run(connection, REBUILD)
-
-
-def reinstall(connection):
-    """Replace the triggers with their current definitions and reindex every story
-    (for a migration that changes what the index reads)."""
-    drop_triggers(connection)
-    install(connection)
-    rebuild(connection)
-
-
-def ensure(connection):
-    """Put back missing triggers and, if any were missing, reindex every story."""
-    if connection.vendor not in STATEMENTS:
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(LIST_TRIGGERS[connection.vendor])
-        present = {row[0] for row in cursor.fetchall()}
-    if TRIGGERS[connection.vendor] <= present:
-        return False
-    install(connection)
-    rebuild(connection)
-    return True
+# The names migrations and tests use.
+install = SEARCH_INDEX.install
+uninstall = SEARCH_INDEX.uninstall
+drop_triggers = SEARCH_INDEX.drop_triggers
+rebuild = SEARCH_INDEX.rebuild
+reinstall = SEARCH_INDEX.reinstall
+ensure = SEARCH_INDEX.ensure

@@ -15,7 +15,6 @@ from .models import (
     TopicRedirect,
     fold,
     readable_slug,
-    sync_live_windows,
 )
 
 
@@ -35,7 +34,6 @@ def publish_now(stories, *, user=None):
         status=Article.Status.PUBLISHED, published_at=now, updated_at=now,
         updated_by=user,
     )  # fmt: skip
-    sync_live_windows(ids)
     page_cache.bump()  # update() sends no signal
     return count
 
@@ -48,7 +46,6 @@ def unpublish(stories, *, user=None):
     count = Article.objects.filter(pk__in=ids).update(
         status=Article.Status.DRAFT, updated_at=timezone.now(), updated_by=user
     )
-    sync_live_windows(ids)
     page_cache.bump()  # update() sends no signal
     return count
 

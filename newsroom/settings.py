@@ -198,8 +198,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # One parser for typed topic lists, in the tag field and everywhere else.
 TAGGIT_TAGS_FROM_STRING = "articles.topic_names.parse_topic_names"
 
-# Related stories (articles/related.py): automatic candidates lie within this many
-# days of the story; their score halves every RELATED_HALF_LIFE_DAYS of distance.
+# Related stories (articles/related.py): automatic candidates within this many days
+# of the story come first; older ones only fill a list too short without them.
+# Scores halve every RELATED_HALF_LIFE_DAYS of distance.
 RELATED_MAX_AGE_DAYS = int(os.environ.get("RELATED_MAX_AGE_DAYS", "365"))
 RELATED_HALF_LIFE_DAYS = int(os.environ.get("RELATED_HALF_LIFE_DAYS", "60"))
 RELATED_CANDIDATES_PER_TOPIC = 30

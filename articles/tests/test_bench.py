@@ -49,3 +49,171 @@ def test_make_bench_smoke_run(tmp_path):
     assert "NOT met** |" in text or "**met** |" in text
     # Queries per page: the same count at both corpus sizes.
     assert re.search(r"\| home \| (\d+) \([^|]*\| \1 \(", text), text
+
+
+# The harness on a busy machine: a load run may get no answer in its time slot,
+# wrk may report nothing. It says "no samples" and carries on; these check that
+# without depending on the machine's speed.
+
+
+@pytest.fixture
+def answering_server():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def closed_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_slot_in_which_nothing_answered_reports_no_samples(answering_server):
+    from bench import run
+
+    # The slot is over before any request goes out, as on a machine so busy that
+    # the load threads start after it.
+    assert run.load_python(answering_server, "/", seconds=0, connections=2) == (
+        None,
+        None,
+        None,
+        0,
+    )
+    rps, p50, p99, errors = run.load_python(
+        answering_server, "/", seconds=60, connections=2, requests=6
+    )
+    assert rps > 0 and 0 < p50 <= p99 and errors == 0
+
+
+def test_a_server_that_answers_nothing_gives_errors_not_a_crash():
+    from bench import run
+
+    port = closed_port()
+    result = run.load_python(port, "/", seconds=60, connections=2, requests=4)
+    assert result == (None, None, None, 4)
+
+
+WRK_ANSWERED = """Running 1s test @ http://127.0.0.1:8000/
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     2.10ms    0.50ms   9.00ms   90.00%
+    Req/Sec   950.00     20.00     1.00k    80.00%
+  Latency Distribution
+     50%    2.00ms
+     75%    2.20ms
+     90%    2.50ms
+     99%    4.10ms
+  950 requests in 1.00s, 1.20MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:    950.00
+Transfer/sec:      1.20MB
+"""
+
+WRK_NOTHING_ANSWERED = """Running 1s test @ http://127.0.0.1:8000/
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     0.00us    0.00us   0.00us    -nan%
+    Req/Sec     0.00      0.00     0.00      -nan%
+  Latency Distribution
+     50%    0.00us
+     75%    0.00us
+     90%    0.00us
+     99%    0.00us
+  0 requests in 1.00s, 0.00B read
+  Socket errors: connect 0, read 0, write 0, timeout 2
+Requests/sec:      0.00
+Transfer/sec:       0.00B
+"""
+
+
+def test_wrk_output_without_answers_or_lines_reports_no_samples():
+    from bench import run
+
+    assert run.parse_wrk(WRK_ANSWERED) == (950.0, 2.0, 4.1, 3)
+    assert run.parse_wrk(WRK_NOTHING_ANSWERED) == (None, None, None, 2)
+    assert run.parse_wrk("") == (None, None, None, 0)
+    # A report cut short before its latency lines.
+    cut = WRK_ANSWERED.split("  Latency Distribution")[0]
+    assert run.parse_wrk(cut) == (None, None, None, 0)
+    assert run.parse_wrk(WRK_ANSWERED.replace("4.10ms", "n/a")) == (
+        None,
+        None,
+        None,
+        3,
+    )
+
+
+def test_the_report_says_no_samples_for_pages_nothing_answered(tmp_path):
+    from argparse import Namespace
+
+    from bench import run
+
+    args = Namespace(
+        articles=60, tags=20, seconds=0.2, connections=2, workers=1, requests=200
+    )
+
+    def row(rps, reference):
+        p50 = None if rps is None else 10.0
+        return {"rps": rps, "p50": p50, "p99": p50, "errors": 0, "tool": "python",
+                "reference_rps": reference}  # fmt: skip
+
+    def page_rows(reference, silent):
+        rows = {"reference": row(reference, reference)}
+        for label in run.HTTP_PAGES:
+            rows[label] = row(None if label in silent else 50.0, reference)
+        return rows
+
+    costs = dict.fromkeys(run.PAGES, ("/", 200, 4, 1.0))
+    report = {
+        "args": args,
+        "command": "python bench/run.py --smoke",
+        "date": "2026-11-30 12:00 UTC",
+        "elapsed": 1.0,
+        "machine": "test",
+        "versions": {"Python": "3"},
+        "seed_seconds": {"sqlite 60": 0.1},
+        "http": {
+            "sqlite, page cache off": page_rows(100.0, {"article", "topic page 1"}),
+            "sqlite, page cache on (local memory)": page_rows(None, set()),
+        },
+        "queries": {"sqlite": {"small": costs, "large": costs}},
+        "admin": {"sqlite": ((10, 5.0), (10, 6.0))},
+        "memory": {"sqlite, page cache on (local memory)": [(1, 50.0, 51.0)]},
+        "related": "Traceback (most recent call last): ...",
+    }
+    report["targets"] = run.targets(report, args)
+    output = tmp_path / "RESULTS.md"
+    run.write_report(output, report)
+    text = output.read_text()
+    assert "| article | no samples | no samples | no samples | no samples " in text
+    verdicts = {title.split(":")[0]: ok for title, _, ok in report["targets"]}
+    assert verdicts["Uncached article page with its related list at 60"] is None
+    assert verdicts["Cached anonymous pages"] is None  # the reference got nothing
+    assert (
+        verdicts["Deep page of the largest topic ≤ 2 × its first page (p50, uncached)"]
+        is None
+    )
+    assert verdicts["Related list ≤ 5 ms median, ≥ 20 × taggit"] is None
+    assert text.count("not measured") == 4
+    assert "bench/related.py gave no figures" in text
