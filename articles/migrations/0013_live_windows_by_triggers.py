@@ -22,6 +22,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_article_body_text")]
+    dependencies = [("articles", "0012_lead_image_random_names")]
 
     operations = [migrations.RunPython(install, uninstall)]
