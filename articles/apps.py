@@ -23,8 +23,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import cache
+        from . import cache, sitemaps
 
         cache.connect_signals()
+        # Clock-driven changes are known from start-up, not only once something
+        # has imported the URLconf: a command publishing a story relies on them.
+        cache.upcoming(sitemaps.news_window_closes)
         post_migrate.connect(ensure_search_index, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)

@@ -128,7 +128,8 @@ def upcoming(func):
     """Register `func(now) -> datetime | None`: a moment a page changes by the clock
     alone (a story leaving a 48-hour window, say). The first request after it
     invalidates every page, like a scheduled story's time arriving."""
-    _UPCOMING.append(func)
+    if func not in _UPCOMING:
+        _UPCOMING.append(func)
     return func
 
 

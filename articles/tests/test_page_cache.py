@@ -3,8 +3,11 @@
 import logging
 import os
 import secrets
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,6 +22,7 @@ from articles.models import Article, RelatedStory, Topic
 from articles.tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -429,3 +433,46 @@ def test_the_generation_read_replaces_a_dead_database_connection(story):
     generation, _, _ = page_cache._read_state()
     assert generation == page_cache._state().get().generation
     assert connection.connection is not dead
+
+
+NEWS_WINDOW_IN_A_FRESH_PROCESS = """
+import sys
+from datetime import timedelta
+
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0, skip_checks=True)  # checks import the URLconf
+from django.utils import timezone
+
+from articles import cache
+from articles.models import Article
+
+published = timezone.now() - timedelta(hours=1)
+Article.objects.create(
+    headline="Filed from cron", slug="cron", status="published", published_at=published
+)
+assert "newsroom.urls" not in sys.modules, "the URLconf was imported"
+print(cache.upcoming_change(timezone.now()) == published + timedelta(hours=48))
+"""
+
+
+def test_a_process_that_never_loaded_the_urls_knows_the_news_window():
+    """A story published from a command must still leave /news-sitemap.xml after 48
+    hours: the clock-driven hooks are registered at start-up, not by the URLconf."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DATABASE_URL": "sqlite://:memory:",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", NEWS_WINDOW_IN_A_FRESH_PROCESS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
