@@ -23,9 +23,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import cache, sitemaps
+        from . import cache, invalidation, sitemaps
 
         cache.connect_signals()
+        invalidation.connect()
         # Clock-driven changes are known from start-up, not only once something
         # has imported the URLconf: a command publishing a story relies on them.
         cache.upcoming(sitemaps.news_window_closes)

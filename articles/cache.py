@@ -3,19 +3,19 @@
 Anonymous readers get whole pages from the cache; anyone with a session (editors)
 never does. Each cached page carries the *content generation* it was rendered at,
 a number kept in one database row (`ContentGeneration`) and bumped in the same
-transaction as any change to public content:
+transaction as any change to public content, once per transaction:
 
-- saving or deleting any model of the articles app, and every many-to-many change
-  (topics, bylines), through Django's signals;
+- saving or deleting a model of the articles app, and every many-to-many change
+  (topics, bylines), through Django's signals, when readers can see the change
+  (`articles/invalidation.py` weighs each write: a draft's save changes nothing);
 - the desk's bulk actions in `articles/services.py` (`QuerySet.update()` sends no
-  signal) and `seed_corpus`, which call `bump()` themselves;
-- as a safety net, any unsafe request (POST, ...) a staff member makes, so an admin
-  action that writes with `update()` cannot leave a stale page behind.
+  signal), `seed_corpus` and `load_demo`, which call `bump()` themselves.
 
 The same row keeps the next scheduled change (the earliest future publication time
-or expiry of a published story). The first request after that moment bumps the
-generation, so a scheduled story appears, and an expired one goes, with nobody
-saving anything.
+or expiry of a published story, or any moment registered with `upcoming`). It is
+looked up once the bump commits, or by the first reader to find it missing. The
+first request after that moment bumps the generation, so a scheduled story
+appears, and an expired one goes, with nobody saving anything.
 
 A hit costs one primary-key read of that row plus one cache read, on every app
 server alike: the generation lives in the database, not in the cache, so it stays
@@ -48,7 +48,6 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -75,12 +74,26 @@ def _micros(moment):
     return int(moment.timestamp() * 1_000_000)
 
 
-def bump():
-    """Invalidate every cached page on every app server."""
+def bump(*, again=False):
+    """Invalidate every cached page on every app server, once per transaction.
+
+    Call it inside the transaction that makes the change: the new generation then
+    commits with the change, and no reader sees one without the other. Only the
+    first call in a transaction writes; the number it takes covers every later
+    change in that transaction, since none of them is visible before the commit.
+    A savepoint rolled back takes its bump with it, and the next change bumps
+    again. The look-ahead to the next scheduled change, and the Redis mirror, are
+    written once the transaction commits. `again`: bump even if this transaction
+    has (the row itself was overwritten).
+    """
     from .models import ContentGeneration
 
+    using = router.db_for_write(ContentGeneration)
     _memo.version = None
-    with transaction.atomic():
+    in_transaction = connections[using].in_atomic_block
+    if in_transaction and not again and bumped_in_this_transaction(using):
+        return
+    with transaction.atomic(using=using):
         # Never a number used before, even one a rolled-back transaction took:
         # what is cached under a generation must only ever be committed facts.
         if not _state().update(
@@ -91,19 +104,73 @@ def bump():
             ContentGeneration.objects.get_or_create(
                 pk=ROW, defaults={"generation": _micros(timezone.now())}
             )
-        # Holding the row now, so every other writer's change is committed or
-        # waits behind us: the next scheduled moment is looked up on full facts.
-        _remember_next_change()
-        _mirror_after_commit()
+        # Also the mark that this transaction has bumped: Django drops it when
+        # the savepoint it was registered in rolls back.
+        transaction.on_commit(AfterBump(), using=using, robust=True)
 
 
-def _remember_next_change(generation=None):
+class AfterBump:
+    """Run once a bump has committed: look ahead to the next scheduled change (on
+    the committed facts) and mirror the row, before the writing request answers.
+
+    While pending it marks its transaction as bumped, until a page reads the
+    generation inside that transaction: a change after that must bump again, or
+    the page, rendered before it, would stay valid.
+    """
+
+    __slots__ = ("seen",)
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self):
+        row = _read_state()
+        if row is not None and row[2] != row[0]:
+            _look_ahead(row[0])
+
+
+def _pending_bumps(using):
+    return [
+        func
+        for _, func, _ in connections[using].run_on_commit
+        if isinstance(func, AfterBump)
+    ]
+
+
+def bumped_in_this_transaction(using):
+    return any(not pending.seen for pending in _pending_bumps(using))
+
+
+def _seen_in_this_transaction():
+    from .models import ContentGeneration
+
+    using = router.db_for_write(ContentGeneration)
+    if connections[using].in_atomic_block:
+        for pending in _pending_bumps(using):
+            pending.seen = True
+
+
+LOST = object()
+
+
+def _look_ahead(generation):
+    """Record, for `generation`, the next moment a page changes by the clock alone.
+
+    Returns that moment in µs (None: nothing scheduled), or LOST when `generation`
+    is no longer current: the writer that moved it looks ahead for its own.
+    The generation is read before the facts, and only written back while it
+    still holds, so a look-ahead never claims facts it did not see.
+    """
     moment = upcoming_change(timezone.now())
-    rows = _state() if generation is None else _state().filter(generation=generation)
-    rows.update(
-        next_change_us=_micros(moment) if moment else None,
-        next_change_for=F("generation"),
-    )
+    micros = _micros(moment) if moment else None
+    if not (
+        _state()
+        .filter(generation=generation)
+        .update(next_change_us=micros, next_change_for=generation)
+    ):
+        return LOST
+    _mirror((generation, micros, generation))
+    return micros
 
 
 def scheduled_change(now):
@@ -175,6 +242,7 @@ def _read_state():
 def current_generation():
     """The generation pages are valid for now, or None when this request should
     neither read nor write the cache (just bumped, no state row yet, or Redis away)."""
+    _seen_in_this_transaction()
     mirrored = _mirrored_state()
     row = mirrored if isinstance(mirrored, tuple) else _read_state()
     if row is None:
@@ -183,9 +251,12 @@ def current_generation():
     generation, next_change, checked_for = row
     _memo.version = generation
     if checked_for != generation:
-        # Only after a bump that did not look ahead (a writer outside this code).
-        _remember_next_change(generation)
-        return None
+        # A bump whose look-ahead has not been written yet (it is, once the bump
+        # commits): look ahead now; the pages rendered from here on are exact.
+        next_change = _look_ahead(generation)
+        if next_change is LOST:
+            return None
+        mirrored = generation
     if next_change is not None and next_change <= _micros(timezone.now()):
         # A scheduled moment has passed: the first request to see it bumps.
         _memo.version = None
@@ -195,8 +266,7 @@ def current_generation():
                 .filter(generation=generation)
                 .update(generation=Greatest(generation + 1, _micros(timezone.now())))
             ):
-                _remember_next_change()
-                _mirror_after_commit()
+                transaction.on_commit(AfterBump(), robust=True)
         return None
     if mirrored is UNREACHABLE:
         return None
@@ -279,25 +349,6 @@ def _mirror(row):
         client.eval(_MIRROR_SCRIPT, 2, key, floor, generation, value, MIRROR_FRESH_MS)
     except RedisError as error:
         logger.warning("Could not mirror content generation %s: %s", generation, error)
-
-
-def _mirror_current():
-    row = _read_state()
-    if row is not None:
-        _mirror(row)
-
-
-def _mirror_after_commit():
-    """Mirror the bumped row once the bump's transaction commits (once, however
-    many bumps it holds)."""
-    if _redis() is None:
-        return
-    from .models import ContentGeneration
-
-    using = router.db_for_write(ContentGeneration)
-    pending = connections[using].run_on_commit
-    if not any(func is _mirror_current for _, func, _ in pending):
-        transaction.on_commit(_mirror_current, using=using)
 
 
 # The content version, read once per request: derived data (the topic map, topic
@@ -444,9 +495,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not request_is_cacheable(request):
-            response = self.get_response(request)
-            self.bump_after_desk_write(request, response)
-            return response
+            return self.get_response(request)
         generation = current_generation()
         if generation is None:
             return self.get_response(request)
@@ -487,28 +536,7 @@ class AnonymousPageCacheMiddleware:
             response[HEADER] = "miss"
         return response
 
-    @staticmethod
-    def bump_after_desk_write(request, response):
-        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
-            return
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            bump()
-
-
-def _on_change(sender, action="post_", **kwargs):
-    if sender._meta.app_label != "articles" or action.startswith("pre_"):
-        return
-    if sender._meta.model_name != "contentgeneration":
-        bump()
-
 
 def connect_signals():
-    for name, signal in [
-        ("save", post_save),
-        ("delete", post_delete),
-        ("m2m", m2m_changed),
-    ]:
-        signal.connect(_on_change, dispatch_uid=f"page-cache-{name}")
     request_started.connect(_request_started, dispatch_uid="content-version-start")
     request_finished.connect(_request_finished, dispatch_uid="content-version-end")
