@@ -53,14 +53,18 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from redis.exceptions import RedisError
 
+from . import cache_keys, outage
+
 logger = logging.getLogger(__name__)
 
 ROW = 1
 HEADER = "X-Page-Cache"
+# 200s go to the shared cache (unless reached through free text); 301s and 404s,
+# which any made-up address can be, stay in each worker's bounded memory.
 CACHEABLE_STATUSES = {200, 301, 404}
 # Headers a page may vary on that the key already covers.
 KEYED_VARY = {"accept-language", "cookie", "accept-encoding"}
-NEVER = ("/admin/", "/preview/", "/bench/")
+NEVER = ("/admin/", "/preview/", "/bench/", "/healthz")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b").search
 
 
@@ -90,6 +94,7 @@ def bump(*, again=False):
 
     using = router.db_for_write(ContentGeneration)
     _memo.version = None
+    _last_known["generation"] = None  # no page from before this may be served stale
     in_transaction = connections[using].in_atomic_block
     if in_transaction and not again and bumped_in_this_transaction(using):
         return
@@ -241,7 +246,12 @@ def _read_state():
 
 def current_generation():
     """The generation pages are valid for now, or None when this request should
-    neither read nor write the cache (just bumped, no state row yet, or Redis away)."""
+    neither read nor write the cache (just bumped, or no state row yet).
+
+    Raises the database's error when the database does not answer (and Redis
+    holds no fresh copy): the page cache then serves what was current when the
+    database was last seen (`last_known`).
+    """
     _seen_in_this_transaction()
     mirrored = _mirrored_state()
     row = mirrored if isinstance(mirrored, tuple) else _read_state()
@@ -268,10 +278,55 @@ def current_generation():
             ):
                 transaction.on_commit(AfterBump(), robust=True)
         return None
-    if mirrored is UNREACHABLE:
-        return None
     if mirrored is None:
         _mirror(row)
+    # With Redis away the database has decided: pages come from each worker's
+    # own memory until Redis answers again.
+    _seen_current(generation, next_change)
+    return generation
+
+
+# The generation this process last saw current, the next scheduled change it knew
+# of then, and when it saw it. While the database does not answer, pages cached
+# for that generation are served, if it was seen shortly before the outage began
+# (a quiet worker may have missed a story taken down since), this process has not
+# changed the content since, no scheduled change has come due, and Redis (when
+# it answers) knows of no later generation.
+STALE_TRUST_SECONDS = 60
+_last_known = {"generation": None, "next_change": None, "seen": 0.0}
+_outage = {"since": None}
+
+
+def _seen_current(generation, next_change):
+    _last_known.update(
+        generation=generation, next_change=next_change, seen=time.monotonic()
+    )
+    _outage["since"] = None
+
+
+def database_unreachable():
+    if _outage["since"] is None:
+        _outage["since"] = time.monotonic()
+
+
+def last_known_generation():
+    """The generation whose pages may be served while the database is away, or
+    None when no page may."""
+    generation, next_change = _last_known["generation"], _last_known["next_change"]
+    since = _outage["since"] if _outage["since"] is not None else time.monotonic()
+    if generation is None or _last_known["seen"] < since - STALE_TRUST_SECONDS:
+        return None
+    if next_change is not None and next_change <= _micros(timezone.now()):
+        return None
+    redis = _redis()
+    if redis is not None:
+        client, _, floor_key = redis
+        try:
+            floor = client.get(floor_key)
+        except RedisError:
+            floor = None
+        if floor is not None and int(floor) > generation:
+            return None
     return generation
 
 
@@ -303,6 +358,18 @@ def _redis():
         backend.make_key(MIRROR_KEY),
         backend.make_key(FLOOR_KEY),
     )
+
+
+def redis_health():
+    """ "ok" or "down" for the shared cache's Redis; None without Redis."""
+    redis = _redis()
+    if redis is None:
+        return None
+    try:
+        redis[0].ping()
+    except RedisError:
+        return "down"
+    return "ok"
 
 
 def _mirrored_state():
@@ -397,10 +464,10 @@ def cache_key(request):
 
 
 class RecentEntries:
-    """The entries this worker served last, in front of a shared cache.
-
-    Bounded by count, least recently used out first. Only a copy: validity is
-    still decided by the generation each entry carries.
+    """Entries this worker holds in its own memory, bounded by count, least
+    recently used out first: copies of the shared cache's entries it served last,
+    and the pages that never go to the shared cache (see `cache_keys`). Validity
+    is still decided by the generation each entry carries.
     """
 
     def __init__(self, size):
@@ -436,32 +503,28 @@ def _shared_cache():
 
 def lookup(key, generation):
     """The cached entry for `key` valid at `generation`, or None."""
-    shared = _shared_cache()
-    if shared:
-        entry = recent.get(key)
-        if entry is not None and entry[0] == generation:
-            return entry
+    entry = recent.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry
     entry = cache.get(key)
     if entry is None or entry[0] != generation:
         return None
-    if shared:
+    if _shared_cache():
         recent.put(key, entry)
     return entry
 
 
-def store(key, entry):
-    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    if _shared_cache():
+def store(key, entry, *, shared):
+    """Keep `entry`; in the shared cache only when `shared` (a bounded address)."""
+    if shared:
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    if not shared or _shared_cache():
         recent.put(key, entry)
 
 
-def request_is_cacheable(request):
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(NEVER)
-    )
+def is_public_get(request):
+    """A GET for a public page: what the page cache may answer."""
+    return request.method == "GET" and not request.path.startswith(NEVER)
 
 
 def response_is_cacheable(request, response):
@@ -480,6 +543,37 @@ def response_is_cacheable(request, response):
     return vary <= KEYED_VARY
 
 
+def answer(request, entry, state):
+    """The response for a cached entry; `state` goes in X-Page-Cache."""
+    _, status, headers, content, compressed = entry
+    gzipped = compressed and ACCEPTS_GZIP(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    body = compressed if gzipped else content
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    if compressed:
+        patch_vary_headers(response, ["Accept-Encoding"])
+    response[HEADER] = state
+    return response
+
+
+def entry_for(generation, response):
+    headers = [
+        (k, v) for k, v in response.items() if k not in (HEADER, "Content-Length")
+    ]
+    content = response.content
+    # Compressed once here, so every hit a browser makes sends a fraction of the
+    # bytes for no work at all.
+    compressed = None
+    if len(content) >= 1024 and not response.has_header("Content-Encoding"):
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        patch_vary_headers(response, ["Accept-Encoding"])
+    return (generation, response.status_code, headers, content, compressed)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the cache while the content generation holds.
 
@@ -488,53 +582,58 @@ class AnonymousPageCacheMiddleware:
     which an anonymous cached page has no use for, while the headers the inner
     middleware set on the rendered page (X-Frame-Options, Content-Language, Vary)
     are stored with it and the outer ones still run on every answer.
+
+    While the database does not answer, pages that were current when it was last
+    seen are served (`X-Page-Cache: stale`); anything else gets the outage page.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request_is_cacheable(request):
+        if not is_public_get(request):
             return self.get_response(request)
-        generation = current_generation()
+        cache_on = settings.PAGE_CACHE_SECONDS > 0
+        try:
+            if cache_on:
+                if cache_keys.has_live_session(request):  # the desk: always fresh
+                    return self.get_response(request)
+            elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+                return self.get_response(request)
+            free_text = cache_keys.keep_what_the_page_reads(request)
+            if not cache_on:
+                return self.get_response(request)
+            key = cache_key(request)
+            generation = current_generation()
+        except DatabaseError as error:
+            if not outage.is_outage(error):
+                raise
+            outage.warn(error)
+            database_unreachable()
+            cache_keys.keep_what_the_page_reads(request)
+            return self.during_outage(request, cache_key(request))
         if generation is None:
             return self.get_response(request)
-        key = cache_key(request)
         entry = lookup(key, generation)
         if entry is not None:
-            _, status, headers, content, compressed = entry
-            gzipped = compressed and ACCEPTS_GZIP(
-                request.META.get("HTTP_ACCEPT_ENCODING", "")
-            )
-            body = compressed if gzipped else content
-            response = HttpResponse(body, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["Content-Length"] = str(len(body))
-            if gzipped:
-                response["Content-Encoding"] = "gzip"
-            if compressed:
-                patch_vary_headers(response, ["Accept-Encoding"])
-            response[HEADER] = "hit"
-            return response
+            return answer(request, entry, "hit")
         response = self.get_response(request)
+        if getattr(response, "outage", False):
+            database_unreachable()
+            return self.during_outage(request, key)
         if response_is_cacheable(request, response):
-            headers = [
-                (k, v)
-                for k, v in response.items()
-                if k not in (HEADER, "Content-Length")
-            ]
-            content = response.content
-            # Compressed once here, so every hit a browser makes sends a fraction
-            # of the bytes for no work at all.
-            compressed = None
-            if len(content) >= 1024 and not response.has_header("Content-Encoding"):
-                compressed = gzip.compress(content, compresslevel=6, mtime=0)
-                patch_vary_headers(response, ["Accept-Encoding"])
-            entry = (generation, response.status_code, headers, content, compressed)
-            store(key, entry)
+            shared = response.status_code == 200 and not free_text
+            store(key, entry_for(generation, response), shared=shared)
             response[HEADER] = "miss"
         return response
+
+    @staticmethod
+    def during_outage(request, key):
+        generation = last_known_generation()
+        entry = lookup(key, generation) if generation is not None else None
+        if entry is None:
+            return outage.unavailable()
+        return answer(request, entry, "stale")
 
 
 def connect_signals():

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that finds the database gone answers 503, not 500.
+    "articles.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -140,6 +142,9 @@ else:
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
 )
+
+# While the database does not answer: what the 503 page tells clients to wait (s).
+OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -202,8 +202,52 @@ def test_only_plain_get_answers_are_cached(reader, story):
     assert "X-Page-Cache" not in reader.get("/healthz").headers  # never_cache
     reader.get("/admin/login/")
     assert "X-Page-Cache" not in reader.get("/admin/login/").headers
-    reader.cookies["sessionid"] = "whatever"
-    assert "X-Page-Cache" not in reader.get("/").headers
+
+
+def test_parameters_a_page_does_not_read_neither_vary_nor_change_it(reader, story):
+    home, html = read(reader, "/")
+    assert home.headers["X-Page-Cache"] == "miss"
+    for url in ["/?utm_source=newsletter&fbclid=IwAR0x", "/?page=2", "/?q=mali"]:
+        response, same = read(reader, url)
+        assert response.headers["X-Page-Cache"] == "hit", url
+        assert same == html, url  # nothing of the address leaks into the page
+    search = "/search/?q=charter&page=1"
+    first, html = read(reader, search)
+    assert first.headers["X-Page-Cache"] == "miss"
+    for url in [
+        "/search/?q=charter&utm_campaign=x&page=01",
+        "/search/?q=ignored&fbclid=y&q=charter&page=+1",
+    ]:
+        response, same = read(reader, url)
+        assert response.headers["X-Page-Cache"] == "hit", url
+        assert same == html, url
+    assert read(reader, "/search/?q=convoy")[0].headers["X-Page-Cache"] == "miss"
+
+
+def test_made_up_addresses_do_not_fill_the_shared_cache(reader, story, rf):
+    made_up = [f"/articles/no-such-story-{n}/" for n in range(100)]
+    made_up += [f"/search/?q=random-{n}" for n in range(100)]
+    made_up += [f"/topics/mali/?page={n}" for n in range(2, 102)]
+    for url in made_up:
+        assert reader.get(url).headers["X-Page-Cache"] == "miss", url
+    for url in made_up:
+        assert cache.get(page_cache.cache_key(rf.get(url))) is None, url
+    # Each worker keeps the latest of them in bounded memory of its own.
+    assert len(page_cache.recent.entries) == page_cache.recent.size
+    assert reader.get(made_up[-1]).headers["X-Page-Cache"] == "hit"
+    # Real pages still go to the shared cache.
+    reader.get(story.get_absolute_url())
+    assert cache.get(page_cache.cache_key(rf.get(story.get_absolute_url())))
+
+
+def test_a_made_up_session_cookie_still_gets_cached_pages(reader, editor, story):
+    warm(reader, "/")
+    for cookie in ["whatever", "k" * 32, "0123456789abcdefghijklmnopqrstuv"]:
+        reader.cookies["sessionid"] = cookie
+        assert reader.get("/").headers["X-Page-Cache"] == "hit", cookie
+    desk = Client()
+    desk.force_login(editor)  # a live session: always a freshly rendered page
+    assert "X-Page-Cache" not in desk.get("/").headers
 
 
 def test_redirects_and_not_found_are_cached_but_errors_are_not(reader, story):
