@@ -45,7 +45,14 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, connections, router, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
@@ -53,7 +60,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from redis.exceptions import RedisError
 
-from . import cache_keys, outage
+from . import breaker, cache_keys, outage
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +261,14 @@ def current_generation():
     """
     _seen_in_this_transaction()
     mirrored = _mirrored_state()
-    row = mirrored if isinstance(mirrored, tuple) else _read_state()
+    if isinstance(mirrored, tuple):
+        row = mirrored
+    else:
+        # Per process: after a failure, the next requests serve what they can
+        # without waiting on the database again, for DATABASE_BREAKER_SECONDS.
+        row = database_breaker.call(
+            _read_state, failures=(OperationalError, InterfaceError)
+        )
     if row is None:
         bump()
         return None
@@ -302,6 +316,14 @@ def _seen_current(generation, next_change):
         generation=generation, next_change=next_change, seen=time.monotonic()
     )
     _outage["since"] = None
+
+
+def forget_outages():
+    """A fresh process's view: no generation known, no breaker open (tests)."""
+    _last_known.update(generation=None, next_change=None, seen=0.0)
+    _outage["since"] = None
+    database_breaker.reset()
+    breaker.reset_all()
 
 
 def database_unreachable():
@@ -383,7 +405,9 @@ def _mirrored_state():
         value = client.get(key)
     except RedisError as error:
         _warn_now_and_then(
-            "Redis does not answer; pages are rendered uncached: %s", error
+            "Redis does not answer; the database decides, pages come from each "
+            "worker's memory: %s",
+            error,
         )
         return UNREACHABLE
     if value is None:
@@ -416,6 +440,15 @@ def _mirror(row):
         client.eval(_MIRROR_SCRIPT, 2, key, floor, generation, value, MIRROR_FRESH_MS)
     except RedisError as error:
         logger.warning("Could not mirror content generation %s: %s", generation, error)
+
+
+class DatabaseBreakerOpenError(OperationalError):
+    """The generation was not read: the database did not answer moments ago."""
+
+
+database_breaker = breaker.CircuitBreaker(
+    "The database", "DATABASE_BREAKER_SECONDS", refused=DatabaseBreakerOpenError
+)
 
 
 # The content version, read once per request: derived data (the topic map, topic

@@ -102,12 +102,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering fails a request in seconds rather than
+    # holding the worker for the system's TCP timeout (minutes).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers alongside one writer, as a small site on one machine needs.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a write waits for another writer's lock before giving up.
+        "timeout": float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -124,6 +131,9 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # After a command times out, none is sent for a few seconds: a
+                # hung Redis costs one timeout per process, not one per command.
+                "REDIS_CLIENT_CLASS": "articles.breaker.BreakerRedis",
             },
         }
     }
@@ -135,6 +145,12 @@ else:
             "LOCATION": "newsroom",
         }
     }
+
+# Seconds a process stops asking a Redis that did not answer (articles/breaker.py),
+# and stops reading the content generation from a database that did not (cached
+# pages are served stale meanwhile).
+REDIS_BREAKER_SECONDS = float(os.environ.get("DJANGO_REDIS_BREAKER_SECONDS", "5"))
+DATABASE_BREAKER_SECONDS = float(os.environ.get("DJANGO_DATABASE_BREAKER_SECONDS", "2"))
 
 # Anonymous readers' pages are cached this long at most; any change to the content
 # invalidates them at once (articles/cache.py). 0 turns the page cache off. Tests
@@ -221,7 +237,14 @@ if env_bool("DJANGO_SECURE_SSL"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A Redis outage is logged by its circuit breaker, once, not on every command.
+    "filters": {"not_short_circuited": {"()": "articles.breaker.NotShortCircuited"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["not_short_circuited"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django_redis": {

@@ -169,6 +169,7 @@ class RedisServer:
         os.kill(self.process.pid, signal.SIGCONT)
 
     def stop(self):
-        self.resume()
-        self.process.kill()
-        self.process.wait()
+        if self.process.poll() is None:
+            self.resume()
+            self.process.kill()
+            self.process.wait()

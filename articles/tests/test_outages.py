@@ -29,7 +29,7 @@ def database(tmp_path):
 
 
 def test_cached_pages_are_served_stale_and_the_rest_answers_503(
-    reader, story, editor, database
+    reader, story, editor, database, settings
 ):
     uncached = ArticleFactory(headline="Never read before the outage")
     desk = Client()
@@ -62,7 +62,9 @@ def test_cached_pages_are_served_stale_and_the_rest_answers_503(
         assert health.status_code == 503
         assert health.content.decode().splitlines() == ["database: down"]
 
-    # The database is back: no restart, the next request sees it.
+    # The database is back: no restart. Pages ask it again once the breaker's
+    # rest is over (DATABASE_BREAKER_SECONDS); let it be over now.
+    settings.DATABASE_BREAKER_SECONDS = 0
     health = reader.get("/healthz")
     assert (health.status_code, health.content) == (200, b"ok")
     assert reader.get(uncached.get_absolute_url()).status_code == 200
@@ -88,3 +90,28 @@ def test_a_worker_that_saw_the_database_too_long_ago_serves_nothing_stale(
     monkeypatch.setattr(page_cache, "STALE_TRUST_SECONDS", -1)  # seen "too long ago"
     with database.down():
         assert reader.get("/").status_code == 503
+
+
+def test_while_the_database_is_away_cached_pages_do_not_wait_for_it(
+    reader, story, database, settings
+):
+    """After one failed read, the page cache stops asking the database for the
+    generation for a few seconds (per process): stale pages cost no wait."""
+    settings.DATABASE_BREAKER_SECONDS = 60  # no retry while the test runs
+    urls = ["/", story.get_absolute_url(), "/topics/mali/"]
+    warm(reader, *urls)
+    breaker = page_cache.database_breaker
+    attempts = breaker.attempts
+    relay = getattr(database, "relay", None)
+    with database.down():
+        accepted = relay.accepted if relay else None
+        for _ in range(5):
+            for url in urls:
+                assert reader.get(url).headers["X-Page-Cache"] == "stale", url
+        assert breaker.attempts == attempts + 1  # the first request asked, once
+        assert breaker.skipped == 14
+        if relay:  # the database saw one connection attempt in all
+            assert relay.accepted == accepted + 1
+    settings.DATABASE_BREAKER_SECONDS = 0
+    assert reader.get("/").headers["X-Page-Cache"] == "hit"
+    assert not breaker.is_open

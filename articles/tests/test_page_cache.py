@@ -316,7 +316,7 @@ def test_pages_still_render_when_redis_is_down(
     ArticleFactory(headline="Filed while Redis was away")
     assert "Filed while Redis was away" in read(reader, "/")[1]
     # Logged, but once for the outage rather than once a request.
-    assert caplog.text.count("Redis does not answer; pages are rendered uncached") == 1
+    assert caplog.text.count("Redis does not answer; the database decides") == 1
 
 
 def test_a_fresh_database_starts_a_new_generation(reader, story):
