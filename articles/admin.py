@@ -18,6 +18,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import related, revisions, services, topics
+from .desk_resilience import SaveOutageMixin
 from .models import (
     Article,
     Author,
@@ -236,7 +237,7 @@ class RelatedExclusionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SaveOutageMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -781,7 +782,7 @@ class TopicEventInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SaveOutageMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "slug", "story_count", "featured_article"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "slug", "aliases__name"]

@@ -63,12 +63,74 @@ def warn(error):
 
 def unavailable():
     """The 503 page: safe to build with the database gone."""
-    page = PAGE.format(site=escape(settings.SITE_NAME))
+    return _response(PAGE.format(site=escape(settings.SITE_NAME)))
+
+
+def _response(page):
     response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     response.outage = True
     return response
+
+
+UNSAVED = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Not saved · {site}</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;
+padding:0 1rem;color:#222}}textarea,input{{width:100%;font:inherit}}
+label{{display:block;margin:1rem 0 .2rem;font-weight:600}}</style>
+</head>
+<body>
+<h1>Not saved</h1>
+<p>The database did not answer; nothing was saved. Your text is still below — try
+Save again in a moment.{files}</p>
+<form method="post" action="{action}" enctype="multipart/form-data">
+<input type="hidden" name="csrfmiddlewaretoken" value="{token}">
+{fields}
+<p><button type="submit">Save again</button></p>
+</form>
+</body>
+</html>
+"""
+# Formset bookkeeping, sent back unseen; passwords are never echoed.
+HIDDEN_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+
+
+def unsaved_post(request):
+    """A 503 for a POST the database did not take: a bare page holding every field
+    that was sent, in a form that posts them again to the same address."""
+    from django.middleware.csrf import get_token
+    from django.utils.html import format_html, format_html_join
+
+    fields = []
+    for name, values in request.POST.lists():
+        if name == "csrfmiddlewaretoken" or "password" in name:
+            continue
+        for value in values:
+            if name.endswith(HIDDEN_SUFFIXES):
+                fields.append(('<input type="hidden" name="{}" value="{}">', name,
+                               value))  # fmt: skip
+            else:
+                lines = min(20, 2 + value.count("\n") + len(value) // 80)
+                fields.append(('<label>{}</label><textarea name="{}" rows="{}">{}'
+                               "</textarea>", name, name, lines, value))  # fmt: skip
+    files = ""
+    if request.FILES:
+        files = " Files you chose must be chosen again."
+    page = format_html(
+        UNSAVED,
+        site=settings.SITE_NAME,
+        files=files,
+        action=request.get_full_path(),
+        token=get_token(request),
+        fields=format_html_join("\n", "{}", ((format_html(*f),) for f in fields)),
+    )
+    return _response(page)
 
 
 class DatabaseOutageMiddleware:
@@ -84,7 +146,7 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if is_outage(exception):
             warn(exception)
-            return unavailable()
+            return unsaved_post(request) if request.POST else unavailable()
         return None
 
 
@@ -94,7 +156,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     if error is not None and is_outage(error):
         warn(error)
-        return unavailable()
+        return unsaved_post(request) if request.POST else unavailable()
     return defaults.server_error(request)
 
 
