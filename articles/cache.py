@@ -20,9 +20,13 @@ appears, and an expired one goes, with nobody saving anything.
 A hit costs one primary-key read of that row plus one cache read, on every app
 server alike: the generation lives in the database, not in the cache, so it stays
 exact with a per-process local-memory cache under several gunicorn workers, and a
-Redis outage only turns hits into misses. With a shared cache (Redis) each worker
-also keeps the entries it served last in its own memory: an entry names its
-generation, so a copy there is exactly as valid as the shared one.
+Redis outage only means the database decides. Each worker also keeps the entries
+it served last in its own memory (with Redis, copies of the shared ones): an entry
+names its generation, so a copy there is exactly as valid as the shared one.
+
+While the database does not answer, the pages that were current when it was last
+seen are served stale (`last_known_generation`), and the rest get the outage page
+(articles/outage.py).
 
 With Redis, the generation row is also mirrored there, so a hit need not touch the
 database at all (every app server would otherwise send every cached hit to the one
@@ -251,23 +255,29 @@ def _read_state():
         return cursor.fetchone()
 
 
-def current_generation():
+def current_generation(*, guarded=False):
     """The generation pages are valid for now, or None when this request should
     neither read nor write the cache (just bumped, or no state row yet).
 
     Raises the database's error when the database does not answer (and Redis
     holds no fresh copy): the page cache then serves what was current when the
-    database was last seen (`last_known`).
+    database was last seen (`last_known_generation`). `guarded` (the page cache's
+    own read): not even asked while the database breaker is open.
     """
     _seen_in_this_transaction()
     mirrored = _mirrored_state()
     if isinstance(mirrored, tuple):
         row = mirrored
     else:
-        # Per process: after a failure, the next requests serve what they can
-        # without waiting on the database again, for DATABASE_BREAKER_SECONDS.
-        row = database_breaker.call(
-            _read_state, failures=(OperationalError, InterfaceError)
+        # Per process: after a failure, cached pages are served without waiting
+        # on the database again, for DATABASE_BREAKER_SECONDS. Views, which need
+        # the database anyway, ask it themselves.
+        row = (
+            database_breaker.call(
+                _read_state, failures=(OperationalError, InterfaceError)
+            )
+            if guarded
+            else _read_state()
         )
     if row is None:
         bump()
@@ -637,7 +647,7 @@ class AnonymousPageCacheMiddleware:
             if not cache_on:
                 return self.get_response(request)
             key = cache_key(request)
-            generation = current_generation()
+            generation = current_generation(guarded=True)
         except DatabaseError as error:
             if not outage.is_outage(error):
                 raise
