@@ -14,8 +14,9 @@ from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from articles.tests.faults import DatabaseOutage
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
+from articles.tests.test_redis_outage import own_redis
 
-__all__ = ["page_cache_on", "reader"]  # fixtures, used by name
+__all__ = ["own_redis", "page_cache_on", "reader"]  # fixtures, used by name
 # Real commits, so the database can go away between requests. serialized_rollback:
 # the flush afterwards would otherwise leave the desk roles to be restored twice.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -115,3 +116,18 @@ def test_while_the_database_is_away_cached_pages_do_not_wait_for_it(
     settings.DATABASE_BREAKER_SECONDS = 0
     assert reader.get("/").headers["X-Page-Cache"] == "hit"
     assert not breaker.is_open
+
+
+def test_healthz_names_each_service(client, database, own_redis):
+    with database.down():
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.content.decode().splitlines() == [
+            "database: down",
+            "redis: ok",
+        ]
+        own_redis.pause()
+        assert client.get("/healthz").content.decode().splitlines() == [
+            "database: down",
+            "redis: down",
+        ]

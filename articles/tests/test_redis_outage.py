@@ -111,3 +111,16 @@ def test_a_redis_that_went_away_is_asked_again_after_the_rest(
     assert reader.get("/").status_code == 200
     assert the_breaker.attempts > attempts  # asked again; Redis is still gone
     assert the_breaker.is_open
+
+
+def test_healthz_warns_that_redis_is_down_but_stays_200(client, own_redis):
+    """Every page is still served without Redis: a load balancer must not take
+    the servers out for it (articles/outage.py)."""
+    assert client.get("/healthz").content == b"ok"
+    own_redis.pause()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content.decode().splitlines() == [
+        "ok",
+        "redis: down (pages are served without the shared cache)",
+    ]
