@@ -20,6 +20,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import related, revisions, services, topic_names, topics
+from .desk_resilience import SaveOutageMixin
 from .models import (
     Article,
     Author,
@@ -299,7 +300,7 @@ class RelatedExclusionInline(StoryPickerInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(LeadImageAdminMixin, VersionAdmin):
+class ArticleAdmin(SaveOutageMixin, LeadImageAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -984,7 +985,7 @@ class TopicEventInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SaveOutageMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "slug", "story_count", "featured_article"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "slug", "aliases__name"]

@@ -40,9 +40,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import cache
+        from . import cache, invalidation, sitemaps
 
         cache.connect_signals()
+        invalidation.connect()
+        # Clock-driven changes are known from start-up, not only once something
+        # has imported the URLconf: a command publishing a story relies on them.
+        cache.upcoming(sitemaps.news_window_closes)
         pre_migrate.connect(drop_maintained_triggers, sender=self)
         post_migrate.connect(ensure_maintained_data, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)

@@ -1,18 +1,19 @@
 """The newsroom's content: articles, their topics, bylines and cross-links."""
 
+import functools
 import unicodedata
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from . import images, richtext
@@ -34,6 +35,27 @@ def readable_slug(text, max_length=100):
     if not slug:
         slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
     return slug or "topic"
+
+
+def _in_one_transaction(method):
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        using = router.db_for_write(self.through, instance=self.instance)
+        with transaction.atomic(using=using, savepoint=False):
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+class StoryTopicsManager(_TaggableManager):
+    """`story.tags`: each change of a story's topics is one transaction, so the
+    topics it creates and the tagging rows it writes bump the content generation
+    once (articles/cache.py), not once a row."""
+
+    add = _in_one_transaction(_TaggableManager.add)
+    remove = _in_one_transaction(_TaggableManager.remove)
+    set = _in_one_transaction(_TaggableManager.set)
+    clear = _in_one_transaction(_TaggableManager.clear)
 
 
 class Author(models.Model):
@@ -423,6 +445,7 @@ class Article(models.Model):
 
     tags = TaggableManager(
         through=TaggedArticle,
+        manager=StoryTopicsManager,
         blank=True,
         verbose_name="topics",
         help_text="A comma-separated list of topics, most specific first.",
@@ -456,6 +479,9 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    # One transaction: the story, its tagging rows' copy of its window, its links
+    # and old addresses change together, with one bump of the content generation.
+    @transaction.atomic(savepoint=False)
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.headline)[:200] or "story"

@@ -25,6 +25,7 @@ def submit_for_review(stories, *, user=None):
     )
 
 
+@transaction.atomic  # readers see the stories, their topic rows and the bump at once
 def publish_now(stories, *, user=None):
     """Put stories live at once; stories already live keep their publication time."""
     now = timezone.now()
@@ -38,6 +39,7 @@ def publish_now(stories, *, user=None):
     return count
 
 
+@transaction.atomic
 def unpublish(stories, *, user=None):
     """Take stories off every public page, back to draft."""
     ids = list(

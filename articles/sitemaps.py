@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.utils import timezone
 
-from . import cache
 from .models import Article, Topic
 from .topics import topic_stats
 
@@ -79,10 +78,11 @@ SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
 NEWS_SITEMAPS = {"news": NewsSitemap}
 
 
-@cache.upcoming
 def news_window_closes(now):
     """The moment the oldest story in the news sitemap leaves its 48-hour window:
-    cached pages are dropped then, with nobody saving anything."""
+    cached pages are dropped then, with nobody saving anything. Registered with the
+    page cache at start-up (`ArticlesConfig.ready`), so a story published from a
+    command or the shell is covered too."""
     oldest = (
         Article.objects.published()
         .filter(published_at__gt=now - NEWS_WINDOW)

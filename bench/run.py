@@ -246,7 +246,14 @@ class Server:
     """gunicorn with production settings, started and stopped by us alone."""
 
     def __init__(
-        self, database_url, *, redis_url=None, cache_seconds, workers, prefix=None
+        self,
+        database_url,
+        *,
+        redis_url=None,
+        cache_seconds,
+        workers,
+        prefix=None,
+        env=None,
     ):
         self.port = free_port()
         self.prefix = prefix or f"bench-{secrets.token_hex(4)}"
@@ -260,6 +267,7 @@ class Server:
         }
         if redis_url:
             extra["REDIS_URL"] = redis_url
+        extra.update(env or {})
         self.process = subprocess.Popen(
             [
                 PY,

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that finds the database gone answers 503, not 500.
+    "articles.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -103,12 +105,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering fails a request in seconds rather than
+    # holding the worker for the system's TCP timeout (minutes).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers alongside one writer, as a small site on one machine needs.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a write waits for another writer's lock before giving up.
+        "timeout": float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
     }
     if TESTING:
         # A file, as in production: an in-memory database answers a second
@@ -132,6 +141,9 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # After a command times out, none is sent for a few seconds: a
+                # hung Redis costs one timeout per process, not one per command.
+                "REDIS_CLIENT_CLASS": "articles.breaker.BreakerRedis",
             },
         }
     }
@@ -144,12 +156,21 @@ else:
         }
     }
 
+# Seconds a process stops asking a Redis that did not answer (articles/breaker.py),
+# and stops reading the content generation from a database that did not (cached
+# pages are served stale meanwhile).
+REDIS_BREAKER_SECONDS = float(os.environ.get("DJANGO_REDIS_BREAKER_SECONDS", "5"))
+DATABASE_BREAKER_SECONDS = float(os.environ.get("DJANGO_DATABASE_BREAKER_SECONDS", "2"))
+
 # Anonymous readers' pages are cached this long at most; any change to the content
 # invalidates them at once (articles/cache.py). 0 turns the page cache off. Tests
 # render every page unless they turn it on.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
 )
+
+# While the database does not answer: what the 503 page tells clients to wait (s).
+OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -229,7 +250,14 @@ if env_bool("DJANGO_SECURE_SSL"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A Redis outage is logged by its circuit breaker, once, not on every command.
+    "filters": {"not_short_circuited": {"()": "articles.breaker.NotShortCircuited"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["not_short_circuited"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django_redis": {

@@ -12,6 +12,9 @@ from articles.api import api
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import RobotsView, healthz
 
+# A database outage met outside a view is a 503 too (articles/outage.py).
+handler500 = "articles.outage.server_error"
+
 admin.site.site_header = "AES Newsroom"
 admin.site.site_title = "AES Newsroom admin"
 admin.site.index_title = "Newsroom desk"

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
 
+from articles import cache as page_cache
 from articles.tests.factories import ArticleFactory
 
 
@@ -16,8 +17,11 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The topic map and counts are cached; no test may see another's."""
+    """The topic map and counts are cached; no test may see another's. Nor the
+    outages another test caused (open circuit breakers, the last generation
+    seen)."""
     cache.clear()
+    page_cache.forget_outages()
 
 
 def desk_member(user_model, username, group):
