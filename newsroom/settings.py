@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,10 +57,16 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Serves Swagger UI for /api/docs from our static files, not from a CDN.
     "ninja",
+    "csp",
     "articles",
+    "desk_security",
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache: cached hits, static files and redirects get the same
+    # Content-Security-Policy and Permissions-Policy as a fresh page.
+    "desk_security.headers.PermissionsPolicyMiddleware",
+    "desk_security.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
@@ -214,6 +221,89 @@ if env_bool("DJANGO_SECURE_SSL"):
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp; desk_security/headers.py picks one per part
+# of the site). The public site runs no script at all; JSON-LD blocks are data,
+# which the browser does not execute, so `default-src 'none'` leaves them alone.
+# Images may come from the media host when media live elsewhere (a CDN).
+_MEDIA_ORIGIN = (
+    "/".join(MEDIA_URL.split("/")[:3]) if MEDIA_URL.startswith("http") else None
+)
+_IMAGES = [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "img-src": _IMAGES,
+        "style-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # The admin runs its own scripts (Django's, select2, the rich-text editor) from
+    # our static files, and nothing from anywhere else; the editor's import map is
+    # inline, so it carries the request's nonce. Styles may be inline: the editor
+    # injects its own and admin widgets set style attributes.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": _IMAGES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+    # Swagger UI: its script, styles and the schema it fetches, all from here.
+    "/api/docs": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+# Feeds and sitemaps: no script either; the browser's own XML viewer styles the tree
+# it shows with inline styles and data: images.
+CONTENT_SECURITY_POLICY_XML = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+}
+# Features no page of ours uses, off for every page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,
