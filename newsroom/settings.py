@@ -7,6 +7,7 @@ Redis and shared storage. See README.md.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,7 +44,8 @@ if TESTING:
     ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the desk's own site: throttled login, two-factor codes.
+    "desk_security.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     # Serves Swagger UI for /api/docs from our static files, not from a CDN.
     "ninja",
     "csp",
+    "axes",
     "articles",
     "desk_security",
 ]
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -148,6 +153,41 @@ else:
 # render every page unless they turn it on.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
+)
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, right password or not, while the account or the
+    # address is locked out (desk_security/throttle.py).
+    "desk_security.throttle.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes). Failures count per account and per address;
+# after AXES_FAILURE_LIMIT of them both are refused for the cool-off, which starts
+# again with each further failure. `manage.py axes_reset` (or deleting the access
+# attempt in the admin) unlocks at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "desk_security.throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "desk_security.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "desk_security.throttle.lockout_response"
+# Every failure is kept (not only the running count) for admins to read.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A wrong two-factor code is never stored with the failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (a TLS terminator,
+# Varnish): the client's address is the entry the outermost one added. 0 reads
+# REMOTE_ADDR only, so a forged header is never believed. Only set it when the app
+# cannot be reached except through those proxies.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT",
+        "1" if env_bool("DJANGO_SECURE_SSL") else "0",
+    )
 )
 
 AUTH_PASSWORD_VALIDATORS = [
