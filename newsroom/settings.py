@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "desk_security.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a locked-out login into its 429 answer.
@@ -189,6 +190,14 @@ TRUSTED_PROXY_COUNT = int(
         "1" if env_bool("DJANGO_SECURE_SSL") else "0",
     )
 )
+
+# A desk session ends after a working day without activity (sliding: every request
+# moves the end forward, at most once every SESSION_REFRESH_SECONDS; see
+# desk_security/sessions.py). Run `manage.py clearsessions` daily to drop the rows.
+SESSION_COOKIE_AGE = int(
+    float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "10")) * 3600
+)
+SESSION_REFRESH_SECONDS = 300
 
 AUTH_PASSWORD_VALIDATORS = [
     {
