@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "desk_security",
 ]
@@ -81,7 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "desk_security.sessions.SlidingSessionMiddleware",
+    "desk_security.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a locked-out login into its 429 answer.
@@ -198,6 +203,15 @@ SESSION_COOKIE_AGE = int(
     float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "10")) * 3600
 )
 SESSION_REFRESH_SECONDS = 300
+
+# Two-factor authentication (django-otp, desk_security/twofactor.py): any desk
+# member may turn it on under "Two-factor authentication" in the admin. Set
+# DJANGO_REQUIRE_2FA_FOR_EDITORS=1 to make Editors and superusers set it up before
+# they reach the desk (off by default, so the demo logins of `make run` work as
+# printed).
+REQUIRE_2FA_FOR_EDITORS = env_bool("DJANGO_REQUIRE_2FA_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = "AES Newsroom"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {
