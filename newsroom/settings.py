@@ -8,6 +8,7 @@ Redis and shared storage. See README.md.
 import os
 import sys
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,21 @@ def env_list(name, default):
         for item in os.environ.get(name, default).split(",")
         if item.strip()
     ]
+
+
+def env_addresses(name):
+    """`Name <a@b>, Other <c@d>` as Django's [(name, address), ...]."""
+    value = os.environ.get(name, "")
+    pairs = [(n, a) for n, a in getaddresses([value]) if n or a]
+    for _, address in pairs:
+        if "@" not in address:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{name}: {address!r} is not an e-mail address; write "
+                '"Name <name@example.org>, Other <other@example.org>".'
+            )
+    return [(n or a, a) for n, a in pairs]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -368,12 +384,45 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Errors reach someone: every 500 is logged with its traceback on stderr and, when
+# DJANGO_ADMINS is set, mailed to them (newsroom/errors.py says so on stderr when
+# the mail cannot go). The mail server is DJANGO_EMAIL_HOST:DJANGO_EMAIL_PORT.
+ADMINS = env_addresses("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "newsroom@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+# A mail server that does not answer must not hold a worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+EMAIL_SUBJECT_PREFIX = "[AES Newsroom] "
+DEFAULT_EXCEPTION_REPORTER_FILTER = "newsroom.errors.ReportFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        # stderr, where gunicorn and any process manager collect it.
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "newsroom.errors.ReportingAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # Up to the root's console, and errors (500s) to ADMINS as well.
+        "django": {"handlers": ["mail_admins"], "level": "WARNING"},
         "django_redis": {
             "handlers": ["console"],
             "level": "WARNING",
