@@ -354,3 +354,19 @@ def test_the_requirement_is_off_unless_set():
 def test_an_open_redirect_is_not_offered(editor_client):
     page = editor_client.get(STATUS + "?next=https://evil.example/").content.decode()
     assert "evil.example" not in page
+
+
+def test_create_demo_editor_makes_the_printed_login_work_again(clock, settings):
+    """`make run` prints the demo logins: resetting them also clears a lockout and a
+    two-factor app someone set up on the demo account."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("create_demo_editor")
+    demo = get_user_model().objects.get(username="editor")
+    enrol(demo, clock)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in("editor", "wrong")
+    assert log_in("editor", "sahel-desk-editor")[1].status_code == 429
+    call_command("create_demo_editor")
+    assert log_in("editor", "sahel-desk-editor")[1].status_code == 302
