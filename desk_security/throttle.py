@@ -11,7 +11,6 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
@@ -85,7 +84,7 @@ def lockout_response(request, original_response=None, credentials=None):
         original_response.status_code = 429
         return original_response
     return HttpResponse(
-        lockout_message() or _("Too many failed logins."),
+        lockout_message(),
         status=429,
         content_type="text/plain; charset=utf-8",
     )

@@ -85,10 +85,13 @@ def confirm_authenticator(*, user, device, code):
     """Confirm `device` with a code it shows now; it replaces any earlier app, and
     the user gets fresh recovery codes. Returns them, or None if the code is wrong."""
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(
-            pk=device.pk, user=user, confirmed=False
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(pk=device.pk, user=user, confirmed=False)
+            .first()
         )
-        if not device.verify_token(clean_code(code)):
+        # Gone or confirmed already (a second click on "Confirm"): nothing to do.
+        if device is None or not device.verify_token(clean_code(code)):
             return None
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Serves Swagger UI for /api/docs from our static files, not from a CDN.
     "ninja",
+    # The desk's defences (desk_security/): security headers, login throttling,
+    # two-factor authentication.
     "csp",
     "axes",
     "django_otp",
