@@ -370,3 +370,14 @@ def test_create_demo_editor_makes_the_printed_login_work_again(clock, settings):
     assert log_in("editor", "sahel-desk-editor")[1].status_code == 429
     call_command("create_demo_editor")
     assert log_in("editor", "sahel-desk-editor")[1].status_code == 302
+
+
+def test_a_second_confirm_of_the_same_app_is_refused_not_a_crash(editor, clock):
+    """Two clicks on Confirm: the first turns it on, the second has nothing to do."""
+    device = twofactor.pending_authenticator(user=editor)
+    code = app_code(device)
+    assert twofactor.confirm_authenticator(user=editor, device=device, code=code)
+    assert (
+        twofactor.confirm_authenticator(user=editor, device=device, code=code) is None
+    )
+    assert twofactor.has_two_factor(editor)
