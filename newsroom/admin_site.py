@@ -1,4 +1,4 @@
-"""The desk's admin site: Django's own, refusing an object id no object can have.
+"""The desk's admin site, refusing an object id no object can have.
 
 Every admin address that names an object (`<id>/change/`, `history/`, `delete/`
 and the story's history pages) holds the id as text. One the model's primary key
@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+
+from desk_security.sites import DeskAdminSite
 
 
 def refuse_malformed_ids(view, pk_field):
@@ -27,7 +29,9 @@ def refuse_malformed_ids(view, pk_field):
     return guarded
 
 
-class NewsroomAdminSite(admin.AdminSite):
+class NewsroomAdminSite(DeskAdminSite):
+    """The desk's site (throttled login, two-factor codes), guarding object ids."""
+
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)
         if isinstance(model_admin, admin.ModelAdmin):

@@ -7,9 +7,12 @@ Redis and shared storage. See README.md.
 
 import os
 import sys
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,6 +32,21 @@ def env_list(name, default):
     ]
 
 
+def env_addresses(name):
+    """`Name <a@b>, Other <c@d>` as Django's [(name, address), ...]."""
+    value = os.environ.get(name, "")
+    pairs = [(n, a) for n, a in getaddresses([value]) if n or a]
+    for _, address in pairs:
+        if "@" not in address:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{name}: {address!r} is not an e-mail address; write "
+                '"Name <name@example.org>, Other <other@example.org>".'
+            )
+    return [(n or a, a) for n, a in pairs]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
@@ -42,7 +60,8 @@ if TESTING:
     ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
-    # Django's admin on our site class: malformed object ids answer 404.
+    # Django's admin on the desk's site: throttled login, two-factor codes, and
+    # malformed object ids answered 404 (newsroom/admin_site.py).
     "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,10 +74,24 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    # Serves Swagger UI for /api/docs from our static files, not from a CDN.
+    "ninja",
+    # The desk's defences (desk_security/): security headers, login throttling,
+    # two-factor authentication.
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
+    "desk_security",
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache: cached hits, static files and redirects get the same
+    # Content-Security-Policy and Permissions-Policy as a fresh page.
+    "desk_security.headers.PermissionsPolicyMiddleware",
+    "desk_security.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL in the address or a cookie answers 400 before anything reads it.
     "newsroom.middleware.RejectNulMiddleware",
@@ -72,10 +105,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "desk_security.sessions.SlidingSessionMiddleware",
+    "desk_security.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost: a view that finds the database gone answers 503, not 500.
+    # A view that finds the database gone answers 503, not 500.
     "articles.outage.DatabaseOutageMiddleware",
+    # Last, as axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -172,6 +210,58 @@ PAGE_CACHE_SECONDS = int(
 # While the database does not answer: what the 503 page tells clients to wait (s).
 OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, right password or not, while the account or the
+    # address is locked out (desk_security/throttle.py).
+    "desk_security.throttle.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes). Failures count per account and per address;
+# after AXES_FAILURE_LIMIT of them both are refused for the cool-off, which starts
+# again with each further failure. `manage.py axes_reset` (or deleting the access
+# attempt in the admin) unlocks at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "desk_security.throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "desk_security.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "desk_security.throttle.lockout_response"
+# Every failure is kept (not only the running count) for admins to read.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A wrong two-factor code is never stored with the failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (a TLS terminator,
+# Varnish): the client's address is the entry the outermost one added. 0 reads
+# REMOTE_ADDR only, so a forged header is never believed. Only set it when the app
+# cannot be reached except through those proxies.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT",
+        "1" if env_bool("DJANGO_SECURE_SSL") else "0",
+    )
+)
+
+# A desk session ends after a working day without activity (sliding: every request
+# moves the end forward, at most once every SESSION_REFRESH_SECONDS; see
+# desk_security/sessions.py). Run `manage.py clearsessions` daily to drop the rows.
+SESSION_COOKIE_AGE = int(
+    float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "10")) * 3600
+)
+SESSION_REFRESH_SECONDS = 300
+
+# Two-factor authentication (django-otp, desk_security/twofactor.py): any desk
+# member may turn it on under "Two-factor authentication" in the admin. Set
+# DJANGO_REQUIRE_2FA_FOR_EDITORS=1 to make Editors and superusers set it up before
+# they reach the desk (off by default, so the demo logins of `make run` work as
+# printed).
+REQUIRE_2FA_FOR_EDITORS = env_bool("DJANGO_REQUIRE_2FA_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = "AES Newsroom"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -247,19 +337,134 @@ if env_bool("DJANGO_SECURE_SSL"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp; desk_security/headers.py picks one per part
+# of the site). The public site runs no script at all; JSON-LD blocks are data,
+# which the browser does not execute, so `default-src 'none'` leaves them alone.
+# Images may come from the media host when media live elsewhere (a CDN).
+_MEDIA_ORIGIN = (
+    "/".join(MEDIA_URL.split("/")[:3]) if MEDIA_URL.startswith("http") else None
+)
+_IMAGES = [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "img-src": _IMAGES,
+        "style-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # The admin runs its own scripts (Django's, select2, the rich-text editor) from
+    # our static files, and nothing from anywhere else; the editor's import map is
+    # inline, so it carries the request's nonce. Styles may be inline: the editor
+    # injects its own and admin widgets set style attributes.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": _IMAGES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+    # Swagger UI: its script, styles and the schema it fetches, all from here.
+    "/api/docs": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+# Feeds and sitemaps: no script either; the browser's own XML viewer styles the tree
+# it shows with inline styles and data: images.
+CONTENT_SECURITY_POLICY_XML = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+}
+# Features no page of ours uses, off for every page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Errors reach someone: every 500 is logged with its traceback on stderr and, when
+# DJANGO_ADMINS is set, mailed to them (newsroom/errors.py says so on stderr when
+# the mail cannot go). The mail server is DJANGO_EMAIL_HOST:DJANGO_EMAIL_PORT.
+ADMINS = env_addresses("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "newsroom@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+# A mail server that does not answer must not hold a worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+EMAIL_SUBJECT_PREFIX = "[AES Newsroom] "
+DEFAULT_EXCEPTION_REPORTER_FILTER = "newsroom.errors.ReportFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A Redis outage is logged by its circuit breaker, once, not on every command.
-    "filters": {"not_short_circuited": {"()": "articles.breaker.NotShortCircuited"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # A Redis outage is logged by its circuit breaker, once, not on every call.
+        "not_short_circuited": {"()": "articles.breaker.NotShortCircuited"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
     "handlers": {
+        # stderr, where gunicorn and any process manager collect it.
         "console": {
             "class": "logging.StreamHandler",
+            "formatter": "plain",
             "filters": ["not_short_circuited"],
-        }
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "newsroom.errors.ReportingAdminEmailHandler",
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # Up to the root's console, and errors (500s) to ADMINS as well.
+        "django": {"handlers": ["mail_admins"], "level": "WARNING"},
         "django_redis": {
             "handlers": ["console"],
             "level": "WARNING",

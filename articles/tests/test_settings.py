@@ -85,6 +85,71 @@ def test_check_deploy_is_clean_in_production():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_is_clean_with_every_security_setting_in_use():
+    """The desk's security settings, all set as a newsroom would in production."""
+    env = {
+        **PRODUCTION,
+        "DJANGO_REQUIRE_2FA_FOR_EDITORS": "1",
+        "DJANGO_TRUSTED_PROXY_COUNT": "2",
+        "DJANGO_LOGIN_FAILURE_LIMIT": "8",
+        "DJANGO_LOGIN_COOLOFF_MINUTES": "30",
+        "DJANGO_SESSION_IDLE_HOURS": "9",
+        "DJANGO_ADMINS": "Desk Lead <lead@news.example>",
+        "DJANGO_SERVER_EMAIL": "errors@news.example",
+        "DJANGO_EMAIL_HOST": "smtp.news.example",
+        "DJANGO_EMAIL_PORT": "587",
+        "DJANGO_EMAIL_USE_TLS": "1",
+        "DJANGO_MEDIA_URL": "https://media.news.example/",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_turns_the_security_settings_on():
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps({"
+        "'session_secure': settings.SESSION_COOKIE_SECURE,"
+        "'csrf_secure': settings.CSRF_COOKIE_SECURE,"
+        "'hsts': settings.SECURE_HSTS_SECONDS,"
+        "'session_age': settings.SESSION_COOKIE_AGE,"
+        "'proxies': settings.TRUSTED_PROXY_COUNT,"
+        "'lockout': settings.AXES_FAILURE_LIMIT,"
+        "'backends': settings.AUTHENTICATION_BACKENDS,"
+        "'csp': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['default-src'],"
+        "'middleware': settings.MIDDLEWARE}))"
+    )
+    result = run_python(code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)
+    assert facts["session_secure"] and facts["csrf_secure"]
+    assert facts["hsts"] == 31_536_000
+    assert facts["session_age"] == 10 * 3600
+    assert facts["proxies"] == 1
+    assert facts["lockout"] == 5
+    assert facts["backends"][0] == "desk_security.throttle.LockoutBackend"
+    assert facts["csp"] == ["'none'"]
+    middleware = facts["middleware"]
+    # Headers outside the page cache, so cached hits carry them; axes last.
+    cache = middleware.index("articles.cache.AnonymousPageCacheMiddleware")
+    assert middleware.index("desk_security.headers.PermissionsPolicyMiddleware") < cache
+    assert (
+        middleware.index("desk_security.headers.ContentSecurityPolicyMiddleware")
+        < cache
+    )
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+    assert middleware.index("django_otp.middleware.OTPMiddleware") > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+
+
 @pytest.fixture
 def redis_cache(settings):
     def configure(url):

@@ -1,8 +1,10 @@
+from axes.utils import reset as reset_lockout
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles.demo.desk import REPORTER, hand_over_desk_stories
+from desk_security.twofactor import reset_two_factor
 
 DEMO_ACCOUNTS = [
     # username, password, group, full name
@@ -27,6 +29,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set([Group.objects.get(name=group_name)])
+            # The printed login works as printed: no lockout, no two-factor code.
+            reset_lockout(username=username)
+            reset_two_factor(user=user)
             verb = "Created" if created else "Reset"
             self.stdout.write(
                 f"{verb} demo {group_name[:-1].lower()}: log in at /admin/ as "

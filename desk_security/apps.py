@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeskSecurityConfig(AppConfig):
+    name = "desk_security"
+    verbose_name = "Desk security"

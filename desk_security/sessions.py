@@ -1,0 +1,30 @@
+"""Desk sessions end after a working day without activity."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+
+REFRESHED = "_desk_refreshed_at"
+
+
+class SlidingSessionMiddleware:
+    """Each request of a logged-in user moves the end of their session to
+    `SESSION_COOKIE_AGE` from now, so it ends only after that long idle.
+
+    At most once every `SESSION_REFRESH_SECONDS`: the desk does not rewrite its
+    session row (and resend the cookie) on every click, as SESSION_SAVE_EVERY_REQUEST
+    would. Anonymous readers have no session, so their pages stay cookie-free and
+    cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED] = now  # saved, with a new expiry, on the way out
+        return self.get_response(request)
