@@ -2,8 +2,8 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from . import related, revisions, services, topic_names, topics
 from .desk_resilience import SaveOutageMixin
+from .desk_widgets import ReadableAutocompleteSelect, ReadablePickersMixin
 from .models import (
     Article,
     Author,
@@ -95,7 +96,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StoryPickerInline(admin.TabularInline):
+class StoryPickerInline(ReadablePickersMixin, admin.TabularInline):
     """An inline naming other stories: a desk member picks, and sees, only the
     stories they may read (`Article.objects.visible_to`)."""
 
@@ -160,7 +161,9 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Select words in the body, choose a story, then press “Link the "
         "selected words”. The link follows the story if its address changes, and "
         "shows as plain text while that story is not published.",
-        widget=AutocompleteSelect(RelatedStory._meta.get_field("story"), admin.site),
+        widget=ReadableAutocompleteSelect(
+            RelatedStory._meta.get_field("story"), admin.site
+        ),
     )
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
     stale_compare_url = None
@@ -238,7 +241,9 @@ class ArticleAdminForm(forms.ModelForm):
         the second waits, then finds the first. A form that does not say which
         version it was opened on is refused the same way.
         """
-        if not self.instance.pk:
+        if not self.instance.pk or not transaction.get_connection().in_atomic_block:
+            # Nothing is saved outside the saving transaction (a form drawn again
+            # after the database failed, articles/desk_resilience.py).
             return
         opened = self.cleaned_data.get("opened_version") or ""
         current = services.lock_for_save(pk=self.instance.pk)
@@ -300,7 +305,9 @@ class RelatedExclusionInline(StoryPickerInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SaveOutageMixin, LeadImageAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    SaveOutageMixin, LeadImageAdminMixin, ReadablePickersMixin, VersionAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -977,7 +984,7 @@ class TopicFactInline(admin.TabularInline):
     fields = ["label", "value", "as_of", "source", "position"]
 
 
-class TopicEventInline(admin.TabularInline):
+class TopicEventInline(ReadablePickersMixin, admin.TabularInline):
     model = TopicEvent
     extra = 0
     fields = ["date", "text", "story"]
@@ -985,7 +992,7 @@ class TopicEventInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(SaveOutageMixin, admin.ModelAdmin):
+class TopicAdmin(SaveOutageMixin, ReadablePickersMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "slug", "story_count", "featured_article"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "slug", "aliases__name"]
@@ -1131,7 +1138,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(ReadablePickersMixin, admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__headline"]
     list_select_related = ["article"]

@@ -69,7 +69,7 @@ def keep_what_the_page_reads(request):
     for name, value in request.GET.lists() if wanted else ():
         kind = wanted.get(name)
         value = value[-1]  # what `request.GET[name]` gives the view
-        if kind is None or not value:  # unread, or read as if absent
+        if kind is None:  # unread: it cannot change the page
             continue
         if kind == NUMBER and _number(value) is not None:
             value = _number(value)

@@ -516,6 +516,11 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         # Remember the stored slug so a change can leave a redirect behind.
         instance._stored_slug = instance.__dict__.get("slug")
+        # And the public window as stored, so saving a story that was never public
+        # leaves cached pages alone (articles/invalidation.py).
+        fields = instance.__dict__
+        if "status" in fields and "published_at" in fields and "unpublish_at" in fields:
+            instance._stored_window = instance.live_window()
         return instance
 
     def clean(self):

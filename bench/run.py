@@ -398,11 +398,7 @@ def load_python(port, path, *, seconds, connections, requests=None):
 
     def worker():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        first = True
-        # Every worker sends at least one request: on a busy machine a thread may
-        # start after a short round's deadline.
-        while first or time.monotonic() < deadline:
-            first = False
+        while time.monotonic() < deadline:
             with lock:
                 if requests is not None and counts["sent"] >= requests:
                     break

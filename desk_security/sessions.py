@@ -22,9 +22,16 @@ class SlidingSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.get_response(request)
+        # Not after a failure: a save the database refused (articles/outage.py,
+        # desk_resilience.py) must not be followed by a session write that the
+        # same database refuses, which Django answers with a bare 400.
+        failed = response.status_code >= 500 or getattr(
+            request, "desk_save_failed", False
+        )
         session = request.session
-        if SESSION_KEY in session:
+        if not failed and SESSION_KEY in session:
             now = int(time.time())
             if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED] = now  # saved, with a new expiry, on the way out
-        return self.get_response(request)
+        return response

@@ -12,7 +12,7 @@ import re
 import segno
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -157,6 +157,16 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            refused = self.refuse(request)
+        except DatabaseError:
+            # Without the database neither this check nor the page can run: the
+            # page's own failure is answered (a 503 that keeps a posted form).
+            refused = None
+        return refused or self.get_response(request)
+
+    def refuse(self, request):
+        """The redirect that stops this request, or None."""
         user = request.user
         if (
             user.is_authenticated
@@ -168,7 +178,7 @@ class RequireTwoFactorMiddleware:
                 return self.redirect("admin:login", request)
             if requires_two_factor(user):
                 return self.redirect("admin:two_factor_setup", request)
-        return self.get_response(request)
+        return None
 
     @staticmethod
     def exempt(path):

@@ -4,9 +4,13 @@ PostgreSQL refuses a NUL character in text, so any NUL that reached a lookup use
 to be a 500 there (SQLite answered 404). Run with DATABASE_URL set to see it.
 """
 
+import html
+
 import pytest
 
 from articles.tests.factories import ArticleFactory, AuthorFactory
+from articles.tests.test_admin import change_url
+from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,25 @@ def test_a_story_id_naming_no_story_is_a_plain_404(
 def test_a_story_change_page_still_offers_its_preview(editor_client, story):
     page = editor_client.get(f"/admin/articles/article/{story.pk}/change/")
     assert f'href="/preview/{story.pk}/"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, value, error",
+    [
+        ("authors", "abc", "“abc” is not a valid value."),
+        ("curated_links-0-story", "abc", "Select a valid choice."),
+        ("related_exclusions-0-story", "1.5", "Select a valid choice."),
+    ],
+)
+def test_a_crafted_picker_value_is_a_form_error(
+    editor_client, story, field, value, error
+):
+    """The autocomplete pickers draw the form again with the error, not a 500."""
+    data = form_data(editor_client.get(change_url(story)))
+    prefix = field.split("-")[0]
+    if prefix != field:
+        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-position": "0"}
+    data[field] = value
+    response = editor_client.post(change_url(story), data)
+    assert response.status_code == 200
+    assert error in html.unescape(response.content.decode())

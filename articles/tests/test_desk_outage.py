@@ -111,13 +111,13 @@ def test_a_new_story_the_database_did_not_take_keeps_everything_typed(
         response = editor_client.post(
             ADD, article_form(headline="A new story, typed in full")
         )
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content.decode()[:2000]
     page = text_of(response)
     assert NOT_SAVED in page
     assert "A new story, typed in full" in page
     assert not Article.objects.exists()
     response = editor_client.post(ADD, form_data(response))
-    assert response.status_code == 302, text_of(response)[:3000]
+    assert response.status_code == 302, (response.status_code, text_of(response)[:3000])
     assert Article.objects.get().headline == "A new story, typed in full"
 
 

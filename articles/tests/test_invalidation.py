@@ -17,9 +17,10 @@ from reversion.models import Version
 
 from articles import cache as page_cache
 from articles.models import Article, ContentGeneration, Topic
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, signed
 from articles.tests.test_admin import CHANGELIST, change_url
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
+from articles.tests.test_revisions import confirm_restore
 from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +242,9 @@ def test_a_topic_merge(reader, editor_client, story):
 
 
 def test_the_list_actions(reader, editor_client, story):
-    draft = ArticleFactory(draft=True, headline="Going live from the list")
+    draft = ArticleFactory(
+        draft=True, headline="Going live from the list", authors=signed()
+    )
     warm(reader, "/", story.get_absolute_url())
     for action, pk in [("publish_now", draft.pk), ("unpublish", story.pk)]:
         response = editor_client.post(
@@ -263,7 +266,8 @@ def test_a_delete_and_a_recovery(reader, editor_client, story):
     warm(reader, url)  # the 404 is cached in its turn
     deleted = Version.objects.get_deleted(Article).get(object_id=str(story.pk))
     recover = reverse("admin:articles_article_recover", args=[deleted.pk])
-    save(editor_client, recover, form_data(editor_client.get(recover)))
+    assert editor_client.get(recover).status_code == 200
+    save(editor_client, recover, {"republish": "1"})
     assert reader.get(url).status_code == 200
 
 
@@ -274,8 +278,7 @@ def test_a_restored_version(reader, editor_client, story):
         save(editor_client, change_url(story), data)
     warm(reader, story.get_absolute_url())
     first = Version.objects.get_for_object(story).order_by("pk").first()
-    restore = reverse("admin:articles_article_restore", args=[story.pk, first.pk])
-    assert editor_client.post(restore).status_code == 302
+    confirm_restore(editor_client, story, first)
     assert "First desk headline" in read(reader, story.get_absolute_url())[1]
 
 
@@ -286,13 +289,11 @@ def test_a_restore_that_takes_a_story_offline(reader, editor_client, story):
     save(editor_client, change_url(story), data)
     data = form_data(editor_client.get(change_url(story)))
     data["status"] = "published"
+    data["authors"] = [author.pk for author in signed()]  # a byline to go live
     save(editor_client, change_url(story), data)
     warm(reader, story.get_absolute_url())
     draft_version = Version.objects.get_for_object(story).order_by("pk").first()
-    restore = reverse(
-        "admin:articles_article_restore", args=[story.pk, draft_version.pk]
-    )
-    assert editor_client.post(restore).status_code == 302
+    confirm_restore(editor_client, story, draft_version, restore_state="1")
     assert reader.get(story.get_absolute_url()).status_code == 404
 
 

@@ -53,6 +53,14 @@ class Desk:
         self.page.set_default_timeout(15_000)
         self.errors = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # What the Content-Security-Policy blocks breaks a page just as quietly.
+        self.page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and self.errors.append(message.text)
+            ),
+        )
         if username:
             self.log_in(username)
 
