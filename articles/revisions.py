@@ -124,6 +124,7 @@ def restore(article, version, *, user):
         version.revision.revert(delete=True)
         restored = Article.objects.get(pk=article.pk)
         restored._stored_slug = current_slug
+        restored._stored_text = article.editorial_text()  # dates a changed text
         restored.updated_by = user
         restored.save()
         sync_live_windows([restored.pk])  # revert() writes the topic rows raw
