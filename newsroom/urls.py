@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from articles.api import api
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.views import RobotsView, healthz
 
 admin.site.site_header = "AES Newsroom"
@@ -26,18 +26,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path(
-        "sitemap-index.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap_index",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-index.xml", sitemap_index, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path(
         "news-sitemap.xml",
         sitemap_views.sitemap,
