@@ -60,6 +60,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /favicon.ico and uploads (with DJANGO_SERVE_MEDIA), before the page machinery.
+    "newsroom.middleware.FilesMiddleware",
+    # Outside the page cache, so fresh pages are compressed too; never an answer
+    # that depends on a cookie (BREACH: see newsroom/middleware.py).
+    "newsroom.middleware.PublicGZipMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
     "articles.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,6 +184,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Serve media from the app only for a single-machine site; behind a CDN set it off.
+# (newsroom.middleware.FilesMiddleware serves them, with a year's Cache-Control.)
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,12 +1,10 @@
 import os
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from articles.api import api
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
@@ -40,15 +38,6 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("articles.urls")),
 ]
-
-if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
 
 if os.environ.get("NEWSROOM_BENCH_REFERENCE"):
     # The benchmark's reference view (bench/reference.py), for `make bench` only.
