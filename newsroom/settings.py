@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    # Serves Swagger UI for /api/docs from our static files, not from a CDN.
+    "ninja",
     "articles",
 ]
 
