@@ -490,12 +490,16 @@ class Article(models.Model):
             self, "_stored_window", None
         )
         text = self.editorial_text()
-        if not adding and getattr(self, "_stored_text", text) != text:
+        text_saved = update_fields is None or {"headline", "dek", "body"} & {
+            *update_fields
+        }
+        if text_saved and not adding and getattr(self, "_stored_text", text) != text:
             self.revised_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
+            if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revised_at"}
         super().save(*args, **kwargs)
-        self._stored_text = text
+        if text_saved:
+            self._stored_text = text
         if not adding or richtext.story_ids(self.body):
             self.rebuild_story_links()
         if window_moved:

@@ -195,3 +195,14 @@ def test_every_page_has_a_sharing_image(client):
         assert picture.size == (1200, 630)
     with Image.open(finders.find("img/logo.png")) as logo:
         assert logo.size == (512, 512)
+
+
+def test_revised_only_when_the_text_is_saved():
+    story = Article.objects.get(pk=ArticleFactory().pk)
+    story.status = Article.Status.PUBLISHED
+    story.save(update_fields=["status"])
+    story.headline = "A new headline, not saved yet"
+    story.save(update_fields=["status"])  # the headline is not written: no revision
+    assert Article.objects.get(pk=story.pk).revised_at is None
+    story.save(update_fields=["headline"])
+    assert Article.objects.get(pk=story.pk).revised_at is not None

@@ -172,8 +172,14 @@
     // select2 and the editor draw themselves after this, and "Add another" adds
     // rows: name whatever appears, once things settle.
     let pending = false;
-    new MutationObserver(() => {
-      if (pending) return;
+    const insideEditor = (mutation) => {
+      const node = mutation.target;
+      const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+      return Boolean(element && element.closest(".prose-editor"));
+    };
+    new MutationObserver((mutations) => {
+      // Typing in the body changes nothing to name.
+      if (pending || mutations.every(insideEditor)) return;
       pending = true;
       requestAnimationFrame(() => {
         pending = false;

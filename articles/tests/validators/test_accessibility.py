@@ -10,9 +10,15 @@ listed with its reason). axe-core is vendored (vendor/README.md); Playwright's
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from articles.models import Article
 
 from .conftest import LANGUAGES, public_pages
+
+# The browser commits for real through the live server; the flush after each test
+# must leave the desk's groups and permissions for whatever runs next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
