@@ -2,6 +2,12 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.templatetags.static import static
+
+# The site's own pictures (drawn by articles/demo/brand.py).
+SHARE_IMAGE = "img/share.png"
+LOGO = "img/logo.png"
+LOGO_SIZE = 512
 
 
 def base_url(request):
@@ -31,4 +37,7 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "canonical_url": canonical,
         "site_base_url": base,
+        # Every page has a picture for link previews; a story's own lead image
+        # replaces it (article_detail.html).
+        "default_share_image": absolute_url(request, static(SHARE_IMAGE)),
     }

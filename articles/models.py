@@ -424,6 +424,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        "text last revised",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a save last changed the headline, dek or body (not topics, "
+        "status or links): with the newest note, what search engines are told.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -496,7 +504,17 @@ class Article(models.Model):
         old_slug = getattr(self, "_stored_slug", None)
         adding = self._state.adding
         slug_is_new = adding or old_slug != self.slug
+        text = self.editorial_text()
+        text_saved = update_fields is None or {"headline", "dek", "body"} & {
+            *update_fields
+        }
+        if text_saved and not adding and getattr(self, "_stored_text", text) != text:
+            self.revised_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revised_at"}
         super().save(*args, **kwargs)
+        if text_saved:
+            self._stored_text = text
         if not adding or richtext.story_ids(self.body):
             self.rebuild_story_links()
         if slug_is_new:
@@ -521,6 +539,9 @@ class Article(models.Model):
         fields = instance.__dict__
         if "status" in fields and "published_at" in fields and "unpublish_at" in fields:
             instance._stored_window = instance.live_window()
+        # And the text readers read, so a change to it dates the story.
+        if "headline" in fields and "dek" in fields and "body" in fields:
+            instance._stored_text = instance.editorial_text()
         return instance
 
     def clean(self):
@@ -599,6 +620,16 @@ class Article(models.Model):
                 .values_list("pk", "slug")
             }
         return richtext.resolve_story_links(self.body, urls)
+
+    def editorial_text(self):
+        return self.headline, self.dek, self.body
+
+    def last_revised_at(self):
+        """When readers last saw the story change: its publication, a later save
+        that changed its text, or its newest note (uses prefetched `notes`)."""
+        moments = [self.published_at, self.revised_at]
+        moments += [note.created_at for note in self.notes.all()]
+        return max((moment for moment in moments if moment), default=None)
 
     def corrections(self):
         """Correction notes, newest first (uses prefetched `notes` when present)."""

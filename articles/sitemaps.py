@@ -1,25 +1,56 @@
+"""Sitemaps: every public page type, and Google's news sitemap.
+
+Each answer must pass the sitemaps.org schemas (checked in the tests), which refuse
+an empty <urlset> or <sitemapindex>: a section with nothing in it answers 404 and
+is left out of the index, and /sitemap.xml always holds the home page.
+"""
+
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Topic
+from .models import Article, Author, Topic
 from .topics import topic_stats
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class ArticleSitemap(Sitemap):
+class Section(Sitemap):
+    # One paginator per request's section: counted once, by the index or the
+    # emptiness check and Django's view alike.
+    @cached_property
+    def paginator(self):
+        return Paginator(self._items(), self.limit)
+
+
+class HomeSitemap(Section):
+    """The front page, which changes with every story."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ArticleSitemap(Section):
     """Published stories, newest first, in pages of `limit` (`?p=N`)."""
 
     changefreq = "daily"
     # Small pages keep each one cheap to render; the index lists them all.
     limit = 1000
 
-    @property
+    @cached_property
     def paginator(self):
         paginator = Paginator(self._items(), self.limit)
         # The live-story count is already known (cached with the topic counts):
@@ -42,12 +73,23 @@ class ArticleSitemap(Sitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(Section):
     changefreq = "daily"
     limit = 5000
 
     def items(self):
         return Topic.objects.with_published_stories().only("slug").order_by("name")
+
+
+class AuthorSitemap(Section):
+    """Bylines with at least one published story (the others answer 404)."""
+
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        published = Article.objects.published().filter(authors=OuterRef("pk"))
+        return Author.objects.filter(Exists(published)).only("slug").order_by("name")
 
 
 class NewsSitemap(Sitemap):
@@ -66,16 +108,65 @@ class NewsSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
-    def get_urls(self, *args, **kwargs):
-        urls = super().get_urls(*args, **kwargs)
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
         for url in urls:
+            url["news"] = True
             url["publication_name"] = settings.SITE_NAME
             url["language"] = settings.LANGUAGE_CODE
+        if not urls:
+            urls = [self.quiet_days_entry(site, protocol)]
         return urls
 
+    def quiet_days_entry(self, site, protocol):
+        """The one entry of a news sitemap with no story in the window.
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
+        The sitemaps.org schema refuses an empty <urlset>, and Google asks for
+        stories older than two days to go, or to lose their <news:news> part. So a
+        quiet spell lists the newest story without it (the home page while
+        nothing is published): valid, and not news.
+        """
+        newest = (
+            Article.objects.published()
+            .only("slug", "updated_at")
+            .order_by("-published_at", "-id")
+            .first()
+        )
+        path = newest.get_absolute_url() if newest else reverse("articles:home")
+        domain = self.get_domain(site)
+        return {
+            "location": f"{self.get_protocol(protocol)}://{domain}{path}",
+            "lastmod": newest.updated_at if newest else None,
+            "news": False,
+        }
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "authors": AuthorSitemap,
+}
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def sitemap_index(request):
+    """Django's sitemap index, over the sections that have something to list."""
+    sections = {name: section() for name, section in SITEMAPS.items()}
+    listed = {
+        name: section for name, section in sections.items() if section.paginator.count
+    }
+    return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    """One section's page (`?p=N`); an empty section answers 404."""
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    sitemap = SITEMAPS[section]()
+    if not sitemap.paginator.count:
+        raise Http404("Nothing to list in this sitemap yet.")
+    return sitemap_views.sitemap(request, {section: sitemap}, section=section)
 
 
 def news_window_closes(now):

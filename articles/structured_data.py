@@ -5,12 +5,13 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .context_processors import absolute_url, base_url
+from .context_processors import LOGO, LOGO_SIZE, absolute_url, base_url
 
 # What json_script() escapes: no "</script>" or "<!--" can survive inside the tag.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -34,6 +35,13 @@ def publisher(request):
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": base_url(request) + "/",
+        # Google shows a publisher's logo only when the markup names one.
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(request, static(LOGO)),
+            "width": LOGO_SIZE,
+            "height": LOGO_SIZE,
+        },
     }
 
 
@@ -48,7 +56,7 @@ def news_article(article, *, request, topics, images=()):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at),
+        "dateModified": _iso(article.last_revised_at()),
         "inLanguage": get_language() or settings.LANGUAGE_CODE,
         "author": [
             {

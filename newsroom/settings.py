@@ -96,6 +96,11 @@ MIDDLEWARE = [
     # A NUL in the address or a cookie answers 400 before anything reads it.
     "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /favicon.ico and uploads (with DJANGO_SERVE_MEDIA), before the page machinery.
+    "newsroom.delivery.FilesMiddleware",
+    # Outside the page cache, so fresh pages are compressed too; never an answer
+    # that depends on a cookie (BREACH: see newsroom/delivery.py).
+    "newsroom.delivery.PublicGZipMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
     "articles.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -300,6 +305,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Serve media from the app only for a single-machine site; behind a CDN set it off.
+# (newsroom.delivery.FilesMiddleware serves them, with a year's Cache-Control.)
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

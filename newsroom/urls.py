@@ -1,15 +1,13 @@
 import os
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from articles.api import api
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.views import RobotsView, healthz
 
 # A database outage met outside a view is a 503 too (articles/outage.py).
@@ -29,18 +27,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path(
-        "sitemap-index.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap_index",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-index.xml", sitemap_index, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path(
         "news-sitemap.xml",
         sitemap_views.sitemap,
@@ -53,18 +41,6 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("articles.urls")),
 ]
-
-
-def serve_media(request, path):
-    # MEDIA_ROOT read per request, not when the URLs load, so it can be changed
-    # (tests give each run a folder of its own).
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media),
-    ]
 
 if os.environ.get("NEWSROOM_BENCH_REFERENCE"):
     # The benchmark's reference view (bench/reference.py), for `make bench` only.

@@ -52,6 +52,7 @@ def pages(story):
         "/corrections/",
         "/sitemap-index.xml",
         "/sitemap-articles.xml",
+        "/sitemap-authors.xml",
         "/news-sitemap.xml",
         "/authors/reporter-a/",
         "/api/stories/",
@@ -97,10 +98,12 @@ def test_page_queries_are_bounded(
         "/feed/": 3,
         # generation, topic, page ids, stories, authors, topics
         "/topics/aes/feed/": 6,
-        "/sitemap.xml": 4,
+        # generation, stories, count and page of topics, of authors
+        "/sitemap.xml": 6,
         "/corrections/": 2,  # count, page with its stories
         "/sitemap-index.xml": 4,  # count and latest change, per section
         "/sitemap-articles.xml": 2,
+        "/sitemap-authors.xml": 2,  # count, page
         "/news-sitemap.xml": 2,
         "/authors/reporter-a/": 4,  # author, count, page, authors
         "/api/stories/": 4,  # count, page, authors, topics

@@ -133,12 +133,41 @@ def test_sitemap_index_lists_every_page(client, monkeypatch):
     root, locs = sitemap_locs(client.get("/sitemap-index.xml"))
     assert root.tag == f"{SM}sitemapindex"
     assert locs == [
+        "http://testserver/sitemap-home.xml",
         "http://testserver/sitemap-articles.xml",
         "http://testserver/sitemap-articles.xml?p=2",
         "http://testserver/sitemap-articles.xml?p=3",
         "http://testserver/sitemap-topics.xml",
+        # No byline yet: no author pages, and no empty section to list.
     ]
-    assert root.find(f"{SM}sitemap/{SM}lastmod") is not None
+    assert root.find(f"{SM}sitemap[2]/{SM}lastmod") is not None
+    assert client.get("/sitemap-authors.xml").status_code == 404
+
+
+def test_sitemap_lists_the_home_page_and_author_pages(client):
+    writer = AuthorFactory(slug="awa-traore")
+    ArticleFactory(authors=[writer], topics=["Mali"])
+    AuthorFactory(slug="only-drafts").articles.add(ArticleFactory(draft=True))
+    AuthorFactory(slug="no-stories")
+    _, locs = sitemap_locs(client.get("/sitemap.xml"))
+    assert "http://testserver/" in locs
+    assert "http://testserver/authors/awa-traore/" in locs
+    assert not [loc for loc in locs if "only-drafts" in loc or "no-stories" in loc]
+    _, locs = sitemap_locs(client.get("/sitemap-authors.xml"))
+    assert locs == ["http://testserver/authors/awa-traore/"]
+    _, locs = sitemap_locs(client.get("/sitemap-home.xml"))
+    assert locs == ["http://testserver/"]
+
+
+def test_a_new_site_has_a_sitemap_with_its_home_page(client):
+    _, locs = sitemap_locs(client.get("/sitemap.xml"))
+    assert locs == ["http://testserver/"]
+    _, locs = sitemap_locs(client.get("/sitemap-index.xml"))
+    assert locs == ["http://testserver/sitemap-home.xml"]
+    for section in ["articles", "topics", "authors"]:
+        assert client.get(f"/sitemap-{section}.xml").status_code == 404
+    root, locs = sitemap_locs(client.get("/news-sitemap.xml"))
+    assert locs == ["http://testserver/"] and root.find(f"{SM}url/{NEWS}news") is None
 
 
 def test_news_sitemap_holds_the_last_48_hours(client):
@@ -158,8 +187,11 @@ def test_news_sitemap_holds_the_last_48_hours(client):
         assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
         assert news.findtext(f"{NEWS}publication_date").startswith("2026-03-08T")
     with time_machine.travel(datetime(2026, 3, 10, 13, 1, tzinfo=UTC), tick=False):
-        _, locs = sitemap_locs(client.get("/news-sitemap.xml"))
-        assert locs == []
+        # Nothing in the window: the newest story, no longer as news (an empty
+        # <urlset> is not a valid sitemap).
+        root, locs = sitemap_locs(client.get("/news-sitemap.xml"))
+        assert locs == [f"http://testserver{fresh.get_absolute_url()}"]
+        assert root.find(f"{SM}url/{NEWS}news") is None
     assert (
         old.get_absolute_url() not in client.get("/news-sitemap.xml").content.decode()
     )

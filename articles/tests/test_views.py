@@ -249,6 +249,14 @@ class TestHomeAndIndex:
             assert page.meta["og:title"], url
             assert page.meta["og:url"] == page.links["canonical"], url
 
+    def test_a_missing_page_names_no_canonical_address(self, client):
+        response = client.get("/no-such-page/?page=2")
+        assert response.status_code == 404
+        page = hooks(response)
+        assert "canonical" not in page.links
+        assert "og:url" not in page.meta
+        assert '<meta name="robots" content="noindex">' in response.content.decode()
+
 
 class TestSearch:
     def test_finds_by_headline_body_and_topic(self, client):
