@@ -9,8 +9,9 @@ REFRESHED = "_desk_refreshed_at"
 
 
 class SlidingSessionMiddleware:
-    """Each request of a logged-in user moves the end of their session to
-    `SESSION_COOKIE_AGE` from now, so it ends only after that long idle.
+    """Each desk request (`DESK_PATH_PREFIXES`) of a logged-in user moves the end
+    of their session to `SESSION_COOKIE_AGE` from now, so it ends only after that
+    long idle at the desk.
 
     At most once every `SESSION_REFRESH_SECONDS`: the desk does not rewrite its
     session row (and resend the cookie) on every click, as SESSION_SAVE_EVERY_REQUEST
@@ -29,6 +30,11 @@ class SlidingSessionMiddleware:
         failed = response.status_code >= 500 or getattr(
             request, "desk_save_failed", False
         )
+        on_the_desk = request.path_info.startswith(settings.DESK_PATH_PREFIXES)
+        if not on_the_desk and not getattr(request.session, "accessed", False):
+            # Reading the public site is not desk activity; and a page that did
+            # not read the session must not start to vary by it.
+            return response
         session = request.session
         if not failed and SESSION_KEY in session:
             now = int(time.time())

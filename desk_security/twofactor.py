@@ -167,6 +167,12 @@ class RequireTwoFactorMiddleware:
 
     def refuse(self, request):
         """The redirect that stops this request, or None."""
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES or not (
+            request.path_info.startswith(settings.DESK_PATH_PREFIXES)
+        ):
+            # Not the desk, or nobody logged in: leave the session untouched, so
+            # a public page does not vary by cookie (shared caches, gzip).
+            return None
         user = request.user
         if (
             user.is_authenticated

@@ -257,6 +257,10 @@ SESSION_COOKIE_AGE = int(
     float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "10")) * 3600
 )
 SESSION_REFRESH_SECONDS = 300
+# The desk's addresses: where two-factor checks run and where activity keeps a
+# session alive. Reading the public site, an editor's pages stay as every
+# reader's (no `Vary: Cookie`, compressed, cacheable by the browser).
+DESK_PATH_PREFIXES = ("/admin/", "/preview/")
 
 # Two-factor authentication (django-otp, desk_security/twofactor.py): any desk
 # member may turn it on under "Two-factor authentication" in the admin. Set

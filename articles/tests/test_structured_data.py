@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -17,7 +16,7 @@ from articles.tests.factories import (
     StoryNoteFactory,
     image_file,
 )
-from articles.tests.test_revisions import edit, versions
+from articles.tests.test_revisions import confirm_restore, edit, versions
 
 pytestmark = pytest.mark.django_db
 
@@ -171,11 +170,7 @@ def test_restoring_an_older_text_dates_the_story(editor_client, client):
     edit(editor_client, story, headline="Third words")
     second_revision = Article.objects.get(pk=story.pk).revised_at
     assert second_revision is not None
-    editor_client.post(
-        reverse(
-            "admin:articles_article_restore", args=[story.pk, versions(story)[0].pk]
-        )
-    )
+    confirm_restore(editor_client, story, versions(story)[0])
     story.refresh_from_db()
     assert story.headline == "Second words"  # the first admin save's version
     assert story.revised_at > second_revision
