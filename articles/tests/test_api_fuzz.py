@@ -98,7 +98,12 @@ def test_the_api_keeps_to_its_schema(app, archive, mode):
     def send(case):
         # schemathesis's own acceptance check refuses every 400 on valid data; the
         # oracle knows which ones this archive calls for, and checks the rest too.
-        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        # Uncompressed: schemathesis's WSGI transport does not decode gzip
+        # (tests/test_delivery.py covers the API's compressed answers).
+        response = case.call_and_validate(
+            headers={"Accept-Encoding": "identity"},
+            excluded_checks=[positive_data_acceptance],
+        )
         answered.add((case.path, response.status_code))
         if mode == GenerationMode.POSITIVE:
             assert response.status_code == expected_status(case), case.as_curl_command()
