@@ -349,7 +349,7 @@ def topic_timeline(place, page_number, *, per_page):
 # -- authors -------------------------------------------------------------------------
 
 
-def author(slug):
+def author_at(slug):
     """The byline at `slug`; Http404 otherwise."""
     return get_object_or_404(Author, slug=slug)
 

@@ -159,7 +159,7 @@ class AuthorDetailView(ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        self.author = selectors.author(self.kwargs["slug"])
+        self.author = selectors.author_at(self.kwargs["slug"])
         return selectors.author_stories(self.author)
 
     def get_context_data(self, **kwargs):
