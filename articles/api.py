@@ -1,7 +1,8 @@
 """The read-only content API at /api/, built with django-ninja.
 
-Every list and detail starts from `Article.objects.published()`. Bad parameters
-answer 400 with `{"detail": ...}`; an unknown story 404. The OpenAPI schema is at
+Every list and detail reads through `articles.selectors`, as the pages do, so
+from `Article.objects.published()`. Bad parameters answer 400 with
+`{"detail": ...}`; an unknown story 404. The OpenAPI schema is at
 /api/openapi.json, the browsable docs at /api/docs.
 """
 
@@ -12,9 +13,8 @@ from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema, Swagger
 from ninja.errors import ValidationError
 
+from . import selectors
 from .context_processors import absolute_url, base_url
-from .models import Article, Topic
-from .selectors import published_story
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -167,16 +167,14 @@ def index(request):
     summary="Published stories, newest first",
 )
 def story_list(request, filters: Query[StoryFilters]):
-    stories = Article.objects.published().for_lists().prefetch_related("tags")
+    topic = None
     if filters.topic:
-        topic = Topic.objects.with_published_stories().filter(slug=filters.topic)
-        topic = topic.first()
+        topic = selectors.topic_with_stories(filters.topic)
         if topic is None:
             raise BadRequestError(
                 f"No topic with published stories has slug {filters.topic!r}."
             )
-        stories = stories.filter(tags=topic)
-    paginator = Paginator(stories, filters.page_size)
+    paginator = Paginator(selectors.stories_with_topics(topic), filters.page_size)
     try:
         page = paginator.page(filters.page)
     except EmptyPage as exc:
@@ -207,7 +205,7 @@ def story_list(request, filters: Query[StoryFilters]):
 def story_detail(request, slug: str):
     # Read as the story's page reads it; links in the body are absolute, for
     # readers off the site. Notes are not part of this answer, so not loaded.
-    reading = published_story(slug, base_url=base_url(request), notes=False)
+    reading = selectors.published_story(slug, base_url=base_url(request), notes=False)
     story = reading.story
     data = _summary(request, story, reading.topics)
     data.update(
@@ -240,5 +238,5 @@ def topic_list(request):
             "url": _link(request, topic),
             "stories": topic.num_published,
         }
-        for topic in Topic.objects.published_counts()
+        for topic in selectors.topic_counts()
     ]

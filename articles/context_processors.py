@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 
-# The site's own pictures (drawn by articles/demo/brand.py).
+# The site's own pictures (drawn by articles/brand.py).
 SHARE_IMAGE = "img/share.png"
 LOGO = "img/logo.png"
 LOGO_SIZE = 512

@@ -20,14 +20,13 @@ import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from . import topics
+from . import selectors
 from .context_processors import absolute_url
-from .models import Article, Topic
 
 FEED_LENGTH = 30
 
@@ -49,13 +48,7 @@ class LatestStoriesFeed(Feed):
     description = _("The latest reporting on the Alliance of Sahel States.")
 
     def items(self, topic=None):
-        stories = Article.objects.published().for_lists().prefetch_related("tags")
-        if topic is not None:
-            # The topic and its narrower topics, newest first, from the tagging
-            # index; the stories still pass through the published gate.
-            rows = topics.TopicStories(topics.topic_and_descendant_ids(topic))
-            stories = stories.filter(pk__in=rows.ids(FEED_LENGTH))
-        return stories[:FEED_LENGTH]
+        return selectors.feed_stories(topic, limit=FEED_LENGTH)
 
     def item_title(self, item):
         return as_text(item.headline)
@@ -99,14 +92,17 @@ class TopicFeed(LatestStoriesFeed):
             return super().__call__(request, *args, **kwargs)
         except Http404:
             # An alias or former slug answers 301, as the topic page does.
-            moved = Topic.objects.by_slug_or_former_slug(kwargs["slug"])
+            moved = selectors.moved_topic(kwargs["slug"])
             if moved is None:
                 raise
             return redirect("articles:topic_feed", slug=moved.slug, permanent=True)
 
     def get_object(self, request, slug):
         self.request = request
-        return get_object_or_404(Topic.objects.with_published_stories(), slug=slug)
+        topic = selectors.topic_with_stories(slug)
+        if topic is None:
+            raise Http404("No topic with published stories has this address.")
+        return topic
 
     def title(self, topic):
         return as_text(_("AES Newsroom: %(topic)s") % {"topic": topic.name})

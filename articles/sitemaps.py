@@ -12,13 +12,12 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Topic
-from .topics import topic_stats
+from . import selectors
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -55,15 +54,11 @@ class ArticleSitemap(Section):
         paginator = Paginator(self._items(), self.limit)
         # The live-story count is already known (cached with the topic counts):
         # skip counting the whole archive on every request.
-        paginator.count = topic_stats()[0]
+        paginator.count = selectors.published_story_count()
         return paginator
 
     def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "updated_at")
-            .order_by("-published_at", "-id")
-        )
+        return selectors.sitemap_stories()
 
     def lastmod(self, article):
         return article.updated_at
@@ -78,7 +73,7 @@ class TopicSitemap(Section):
     limit = 5000
 
     def items(self):
-        return Topic.objects.with_published_stories().only("slug").order_by("name")
+        return selectors.sitemap_topics()
 
 
 class AuthorSitemap(Section):
@@ -88,8 +83,7 @@ class AuthorSitemap(Section):
     limit = 5000
 
     def items(self):
-        published = Article.objects.published().filter(authors=OuterRef("pk"))
-        return Author.objects.filter(Exists(published)).only("slug").order_by("name")
+        return selectors.sitemap_authors()
 
 
 class NewsSitemap(Sitemap):
@@ -98,12 +92,7 @@ class NewsSitemap(Sitemap):
     limit = 1000  # Google News reads at most 1,000 stories per sitemap.
 
     def items(self):
-        return (
-            Article.objects.published()
-            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
-            .only("slug", "headline", "published_at", "updated_at")
-            .order_by("-published_at", "-id")
-        )
+        return selectors.news_stories(since=timezone.now() - NEWS_WINDOW)
 
     def lastmod(self, article):
         return article.updated_at
@@ -126,12 +115,7 @@ class NewsSitemap(Sitemap):
         quiet spell lists the newest story without it (the home page while
         nothing is published): valid, and not news.
         """
-        newest = (
-            Article.objects.published()
-            .only("slug", "updated_at")
-            .order_by("-published_at", "-id")
-            .first()
-        )
+        newest = selectors.sitemap_stories().first()
         path = newest.get_absolute_url() if newest else reverse("articles:home")
         domain = self.get_domain(site)
         return {
@@ -174,11 +158,5 @@ def news_window_closes(now):
     cached pages are dropped then, with nobody saving anything. Registered with the
     page cache at start-up (`ArticlesConfig.ready`), so a story published from a
     command or the shell is covered too."""
-    oldest = (
-        Article.objects.published()
-        .filter(published_at__gt=now - NEWS_WINDOW)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    oldest = selectors.first_publication_after(now - NEWS_WINDOW)
     return oldest + NEWS_WINDOW if oldest else None

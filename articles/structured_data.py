@@ -1,5 +1,10 @@
 """schema.org JSON-LD for search engines: NewsArticle on stories, CollectionPage on
-topic pages. Builders return plain dicts; `as_script()` renders one safely."""
+topic pages. Builders return plain dicts; `as_script()` renders one safely.
+
+They build from what the views read through `articles.selectors` (a story's
+`StoryReading`, a topic page's stories) and run no query of their own; this module
+imports no model and no selector.
+"""
 
 import json
 
@@ -45,8 +50,10 @@ def publisher(request):
     }
 
 
-def news_article(article, *, request, topics, images=()):
-    """NewsArticle for a story; `images` are absolute URLs, largest first."""
+def news_article(reading, *, request):
+    """NewsArticle for a story as `articles.selectors.read_story()` read it."""
+    article = reading.story
+    images = [absolute_url(request, url) for url in reading.image_urls]
     url = absolute_url(request, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -68,11 +75,11 @@ def news_article(article, *, request, topics, images=()):
         ]
         or [publisher(request)],
         "publisher": publisher(request),
-        "keywords": [topic.name for topic in topics],
+        "keywords": [topic.name for topic in reading.topics],
         "isAccessibleForFree": True,
     }
     if images:
-        data["image"] = list(images)
+        data["image"] = images
     corrections = article.structured_data_corrections()
     if corrections:
         data["correction"] = corrections

@@ -1,24 +1,14 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import outage, search, selectors, structured_data, topics
+from . import outage, selectors, structured_data
 from .context_processors import absolute_url
-from .models import Article, Author, SlugRedirect, StoryNote, Topic
 
 STORIES_PER_PAGE = 20
-
-
-class PublishedArticleMixin:
-    """Every public view starts from the published gate."""
-
-    def get_queryset(self):
-        return selectors.published_stories()
 
 
 class HomeView(ListView):
@@ -26,11 +16,11 @@ class HomeView(ListView):
     context_object_name = "stories"
 
     def get_queryset(self):
-        return Article.objects.published().for_lists()[:STORIES_PER_PAGE]
+        return selectors.latest_stories(STORIES_PER_PAGE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["main_topics"] = Topic.objects.published_counts(limit=12)
+        context["main_topics"] = selectors.topic_counts(limit=12)
         return context
 
 
@@ -44,39 +34,22 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         reading = self.reading
+        images = reading.image_urls
         context.update(
             topics=reading.topics,
             related_stories=reading.related,
             body_html=reading.body_html,
             # Loaded once; they also serve the structured data's corrections.
             notes=reading.notes,
+            citing_stories=reading.citing,
+            breadcrumbs=reading.breadcrumbs,
+            # The largest lead image for social cards.
+            share_image=absolute_url(self.request, images[0]) if images else None,
+            structured_data=structured_data.as_script(
+                structured_data.news_article(reading, request=self.request)
+            ),
         )
-        context["citing_stories"] = (
-            Article.objects.published()
-            .filter(links_out__target=self.object)
-            .only("headline", "slug")[:10]
-        )
-        context["share_image"], images = self.share_images()
-        context["structured_data"] = structured_data.as_script(
-            structured_data.news_article(
-                self.object, request=self.request, topics=reading.topics, images=images
-            )
-        )
-        primary = self.object.primary_topic
-        if primary:
-            trail = topics.topic_tree().ancestors(primary.pk)
-            context["breadcrumbs"] = [*reversed(trail), primary]
         return context
-
-    def share_images(self):
-        """The lead image for social cards, and every size for JSON-LD, absolute."""
-        article = self.object
-        if not article.lead_image:
-            return None, []
-        picture = article.lead_picture
-        urls = picture["all_jpeg"] if picture else [article.lead_image.url]
-        urls = [absolute_url(self.request, url) for url in urls]
-        return urls[0], urls
 
 
 class ArticleDetailView(ArticlePageMixin, DetailView):
@@ -88,16 +61,10 @@ class ArticleDetailView(ArticlePageMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = (
-                SlugRedirect.objects.filter(
-                    old_slug=kwargs["slug"], article__in=Article.objects.published()
-                )
-                .select_related("article")
-                .first()
-            )
+            moved = selectors.moved_story(kwargs["slug"])
             if moved is None:
                 raise
-            return redirect(moved.article, permanent=True)
+            return redirect(moved, permanent=True)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -109,7 +76,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
 
     def get_queryset(self):
         # Reporters preview their own stories only.
-        return Article.objects.with_list_data().editable_by(self.request.user)
+        return selectors.preview_stories(self.request.user)
 
     def get_object(self, queryset=None):
         story = super().get_object(queryset)
@@ -127,33 +94,30 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return sorted(
-            Topic.objects.published_counts(), key=lambda topic: topic.name_key
-        )
+        return selectors.topic_index()
 
 
 class TopicMixin:
     """Find the topic by slug; an old or alias slug answers 301 to its page."""
 
     def get(self, request, *args, **kwargs):
-        self.topic = Topic.objects.filter(slug=kwargs["slug"]).first()
-        if self.topic is None:
-            moved = Topic.objects.by_slug_or_former_slug(kwargs["slug"])
+        self.place = selectors.topic_place(kwargs["slug"])
+        if self.place is None:
+            moved = selectors.moved_topic(kwargs["slug"])
             if moved is None:
                 raise Http404("No such topic.")
             url = request.path.replace(f"/{kwargs['slug']}/", f"/{moved.slug}/", 1)
             query = request.META.get("QUERY_STRING")
             return redirect(f"{url}?{query}" if query else url, permanent=True)
-        self.tree = topics.topic_tree()
-        self.topic_ids = topics.topic_and_descendant_ids(self.topic, self.tree)
+        self.topic = self.place.topic
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tree, topic = self.tree, self.topic
-        context["topic"] = topic
-        context["topic_trail"] = list(reversed(tree.ancestors(topic.pk)))
-        context["child_topics"] = tree.children.get(topic.pk, [])
+        place = self.place
+        context.update(
+            topic=place.topic, topic_trail=place.trail, child_topics=place.children
+        )
         return context
 
 
@@ -163,7 +127,7 @@ class TopicDetailView(TopicMixin, ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        return topics.TopicStories(self.topic_ids)
+        return selectors.topic_stories(self.place.ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -174,16 +138,10 @@ class TopicDetailView(TopicMixin, ListView):
             raise Http404("No published stories on this topic.")
         context["featured_story"] = None
         if page.number == 1:
-            if self.topic.featured_article_id:
-                context["featured_story"] = (
-                    Article.objects.published()
-                    .for_lists()
-                    .filter(pk=self.topic.featured_article_id)
-                    .first()
-                )
-            context["facts"] = list(self.topic.facts.all())
-            context["related_topics"] = topics.co_occurring_topics(
-                self.topic_ids, tree=self.tree
+            context.update(
+                featured_story=selectors.featured_story(self.topic),
+                facts=selectors.topic_facts(self.topic),
+                related_topics=selectors.related_topics(self.place),
             )
         context["structured_data"] = structured_data.as_script(
             structured_data.collection_page(
@@ -201,8 +159,8 @@ class AuthorDetailView(ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().for_lists().filter(authors=self.author)
+        self.author = selectors.author_at(self.kwargs["slug"])
+        return selectors.author_stories(self.author)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -220,65 +178,40 @@ class TopicTimelineView(TopicMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(topics.TopicStories(self.topic_ids), self.per_page)
-        page = paginator.get_page(self.request.GET.get("page"))
-        stories = list(page.object_list)
-        newest = oldest = None
-        if page.has_previous() and stories:
-            newest = timezone.localdate(stories[0].published_at)
-        if page.has_next() and stories:
-            oldest = timezone.localdate(stories[-1].published_at)
-        years = topics.timeline(self.topic, stories, newest=newest, oldest=oldest)
-        if not years:
+        timeline = selectors.topic_timeline(
+            self.place, self.request.GET.get("page"), per_page=self.per_page
+        )
+        if not timeline.years:
             raise Http404("Nothing on this topic's timeline yet.")
         context.update(
-            years=years,
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            events=[
-                item["item"]
-                for year in years
-                for month in year["months"]
-                for item in month["items"]
-                if item["kind"] == "event"
-            ][::-1],
+            years=timeline.years,
+            page_obj=timeline.page,
+            is_paginated=timeline.page.has_other_pages(),
+            events=timeline.events,
         )
         return context
 
 
-class SearchView(PublishedArticleMixin, ListView):
+class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "stories"
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        raw = self.request.GET.get("q", "")
-        self.query = search.clean_query(raw)
-        self.query_too_long = len(raw) > search.MAX_QUERY_LENGTH
-        self.topic = None
-        # Excerpts come from the body's text; the HTML is not needed.
-        stories = super().get_queryset().defer("body")
-        if slug := self.request.GET.get("topic"):
-            self.topic = get_object_or_404(
-                Topic.objects.with_published_stories(), slug=slug
-            )
-            stories = stories.filter(tags=self.topic)
-        return search.search(stories.prefetch_related("tags"), self.query)
+        get = self.request.GET
+        self.results = selectors.search_stories(get.get("q", ""), get.get("topic"))
+        return self.results.stories
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Offer to narrow by the topics of the stories shown (and the one chosen):
-        # relevant, and cheap at any archive size, unlike listing every topic.
-        topics = {self.topic} - {None}
-        for story in context["stories"]:
-            story.headline_html = search.highlight(story.headline, self.query)
-            story.excerpt = search.excerpt(story, self.query)
-            topics.update(story.tags.all())
+        results, stories = self.results, context["stories"]
+        selectors.mark_matches(stories, results.query)
         context.update(
-            query=self.query,
-            query_too_long=self.query_too_long,
-            search_topic=self.topic,
-            topics=sorted(topics, key=lambda topic: topic.name_key),
+            query=results.query,
+            query_too_long=results.query_too_long,
+            search_topic=results.topic,
+            # Offer to narrow by the topics of the stories shown.
+            topics=selectors.topics_of(stories, also=results.topic),
         )
         return context
 
@@ -291,9 +224,7 @@ class CorrectionListView(ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        return StoryNote.objects.filter(
-            kind=StoryNote.Kind.CORRECTION, article__in=Article.objects.published()
-        ).select_related("article")
+        return selectors.corrections()
 
 
 class RobotsView(TemplateView):

@@ -68,7 +68,7 @@ def code_signature():
     """Rebuild a corpus when the schema or the seeding code changes."""
     digest = hashlib.sha256()
     files = sorted((ROOT / "articles" / "migrations").glob("*.py"))
-    files.append(ROOT / "articles" / "management" / "commands" / "seed_corpus.py")
+    files.append(ROOT / "demo" / "management" / "commands" / "seed_corpus.py")
     for path in files:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]

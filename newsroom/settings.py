@@ -86,6 +86,12 @@ INSTALLED_APPS = [
     "articles",
     "desk_security",
 ]
+# The demo content and seeding tools (demo/: load_demo, create_demo_editor,
+# seed_corpus), on for `make run`, the tests and the benchmarks. A production
+# site sets DJANGO_DEMO=0: no command there loads made-up stories or makes a
+# desk account whose password is in the README. Nothing else depends on them.
+if env_bool("DJANGO_DEMO", default=True):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # Outside the page cache: cached hits, static files and redirects get the same

@@ -710,7 +710,7 @@ class TestUnguessableNames:
 
         tiny = encoded("JPEG", (320, 180))
         monkeypatch.setattr(
-            "articles.management.commands.load_demo.render_lead_image",
+            "demo.management.commands.load_demo.render_lead_image",
             lambda **kw: tiny,
         )
         call_command("load_demo", stdout=StringIO())

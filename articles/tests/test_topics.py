@@ -396,7 +396,7 @@ def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client, monke
 
     tiny = image_file(image_format="JPEG").read()
     monkeypatch.setattr(
-        "articles.management.commands.load_demo.render_lead_image", lambda **kw: tiny
+        "demo.management.commands.load_demo.render_lead_image", lambda **kw: tiny
     )
     call_command("load_demo", stdout=StringIO())
     aes = Topic.objects.get(slug="aes")

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from articles.management.commands.create_demo_editor import DEMO_ACCOUNTS
 from articles.models import Article
+from demo.desk import DEMO_ACCOUNTS
 
 PASSWORDS = {username: password for username, password, *_ in DEMO_ACCOUNTS}
 

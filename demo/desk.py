@@ -1,7 +1,8 @@
-"""The demo reporter's own stories, so the reporter→editor workflow works out of the box.
+"""The demo desk: its accounts, and the reporter's own stories, so the
+reporter→editor workflow works out of the box.
 
 `load_demo` creates the unpublished demo stories and `create_demo_editor` the
-reporter account; whichever runs second hands the stories over, and both may run any
+accounts; whichever runs second hands the stories over, and both may run any
 number of times.
 """
 
@@ -13,6 +14,11 @@ from articles.models import Article
 from . import content
 
 REPORTER = "reporter"
+DEMO_ACCOUNTS = [
+    # username, password, group, full name
+    ("editor", "sahel-desk-editor", "Editors", ("Demo", "Editor")),
+    (REPORTER, "sahel-desk-reporter", "Reporters", ("Demo", "Reporter")),
+]
 
 
 def hand_over_desk_stories():

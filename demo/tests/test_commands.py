@@ -3,8 +3,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from articles import search
-from articles.demo import content
 from articles.models import Article, RelatedStory, Topic
+from demo import content
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import cache, richtext
-from articles.demo import content
-from articles.demo.desk import hand_over_desk_stories
-from articles.demo.images import render_lead_image
 from articles.models import (
     Article,
     Author,
@@ -20,6 +17,9 @@ from articles.models import (
     TopicEvent,
     TopicFact,
 )
+from demo import content
+from demo.desk import hand_over_desk_stories
+from demo.images import render_lead_image
 
 
 class Command(BaseCommand):

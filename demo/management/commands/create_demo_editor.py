@@ -3,14 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from articles.demo.desk import REPORTER, hand_over_desk_stories
+from demo.desk import DEMO_ACCOUNTS, REPORTER, hand_over_desk_stories
 from desk_security.twofactor import reset_two_factor
-
-DEMO_ACCOUNTS = [
-    # username, password, group, full name
-    ("editor", "sahel-desk-editor", "Editors", ("Demo", "Editor")),
-    (REPORTER, "sahel-desk-reporter", "Reporters", ("Demo", "Reporter")),
-]
 
 
 class Command(BaseCommand):

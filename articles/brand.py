@@ -1,6 +1,6 @@
 """Draw the site's own pictures: favicon, publisher logo, default sharing image.
 
-    python -m articles.demo.brand        # rewrites the files under static/
+    python -m articles.brand        # rewrites the files under static/
 
 They are committed; this only says how they were made, so a new colour or name is
 one run away. Drawn with Pillow and DejaVu (Debian's fonts-dejavu-core), no download.
@@ -10,12 +10,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
+from articles.context_processors import LOGO, LOGO_SIZE, SHARE_IMAGE
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 # The site's light palette (static/css/site.css).
 PAGE, ACCENT, TEXT, MUTED = "#fbf8f2", "#8c4a10", "#1e1a15", "#5d5347"
-# Google asks for a publisher logo of at least 112x112; OpenGraph cards 1200x630.
-LOGO_SIZE = 512
+# Google asks for a publisher logo of at least 112x112 (LOGO_SIZE, which the
+# JSON-LD states); OpenGraph cards 1200x630.
 SHARE_SIZE = (1200, 630)
 
 
@@ -64,10 +66,10 @@ def share_card():
 
 def main():
     (STATIC / "img").mkdir(exist_ok=True)
-    mark(LOGO_SIZE).save(STATIC / "img" / "logo.png", optimize=True)
-    share_card().save(STATIC / "img" / "share.png", optimize=True)
+    mark(LOGO_SIZE).save(STATIC / LOGO, optimize=True)
+    share_card().save(STATIC / SHARE_IMAGE, optimize=True)
     mark(48).save(STATIC / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
-    for path in ("img/logo.png", "img/share.png", "favicon.ico"):
+    for path in (LOGO, SHARE_IMAGE, "favicon.ico"):
         print(f"{path}: {(STATIC / path).stat().st_size:,} bytes")
 
 

@@ -664,7 +664,7 @@ NOTES = [
     },
 ]
 
-# Unpublished work the demo reporter owns (see articles/demo/desk.py), so the
+# Unpublished work the demo reporter owns (see demo/desk.py), so the
 # reporter→editor workflow can be tried at once: one draft, one waiting for review.
 DESK_STORIES = [
     {
