@@ -13,11 +13,16 @@ from reversion.models import Version
 
 from articles import images, revisions
 from articles.models import Article
+from articles.tests.admin_forms import (
+    ADD,
+    CHANGELIST,
+    article_form,
+    change_url,
+    form_data,
+)
 from articles.tests.factories import ArticleFactory, image_file
-from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
 from articles.tests.test_images import jpeg_with_everything, upload
 from articles.tests.test_uploads import kept_token, without_headline
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
