@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.desk_resilience import NOT_SAVED
+from articles.desk.resilience import NOT_SAVED
 from articles.models import Article, StoryNote, Topic
 from articles.tests.admin_forms import (
     ADD,
