@@ -10,7 +10,7 @@ stay as they are unless the editor ticks them on the confirmation page. Notes ar
 public record: a restore never touches them. A recovery brings a deleted story back
 with everything it had, as a draft unless the editor puts it back live.
 
-Every other story named here goes through `Article.objects.visible_to(user)`: a
+Every other story named here goes through `policy.readable_stories(user)`: a
 reporter reading the history of their own story never learns the headline of a
 story they may not see.
 """
@@ -33,7 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from reversion.models import Version
 
-from . import services
+from . import policy, services
 from .models import (
     Article,
     Author,
@@ -179,9 +179,7 @@ def story_labels(ids, *, user):
     """Each story id as `user` may read it: its headline if visible, else its number."""
     ids = set(ids)
     visible = dict(
-        Article.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .values_list("pk", "headline")
+        policy.readable_stories(user).filter(pk__in=ids).values_list("pk", "headline")
     )
     return {pk: visible.get(pk, f"story {pk}") for pk in ids}
 
@@ -325,7 +323,7 @@ def history_comments(revisions, *, user):
     comment keeps only its number (and "another story" for a row it cannot place).
     """
     comments = {revision.pk: revision.get_comment() for revision in revisions}
-    if user.has_perm("articles.publish_article"):
+    if policy.sees_every_story(user):
         return comments
     targets = {}  # a row's text, as quoted → the story it points at
     for model in (RelatedStory, RelatedExclusion):
@@ -334,7 +332,7 @@ def history_comments(revisions, *, user):
         ):
             targets[version.object_repr] = version.field_dict.get("story_id")
     visible = set(
-        Article.objects.visible_to(user)
+        policy.readable_stories(user)
         .filter(pk__in=set(targets.values()))
         .values_list("pk", flat=True)
     )

@@ -11,9 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.models import Version
 
-from articles import revisions
-
-PUBLISH_PERMISSION = "articles.publish_article"
+from articles import policy, revisions
 
 
 class StoryHistoryMixin:
@@ -37,7 +35,7 @@ class StoryHistoryMixin:
 
     def _editable_version(self, request, object_id, version_id):
         """Restoring is an editor's act, on a story this desk member can reach."""
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.may_restore(request.user):
             raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -53,7 +51,7 @@ class StoryHistoryMixin:
 
     def recover_view(self, request, version_id, extra_context=None):
         """Confirm, then bring a deleted story back whole (revisions.recover)."""
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.may_restore(request.user):
             raise PermissionDenied
         version = revisions.deleted_version(version_id)
         if version is None:
@@ -91,7 +89,7 @@ class StoryHistoryMixin:
         return TemplateResponse(request, "admin/articles/article/recover.html", context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.may_restore(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
@@ -120,7 +118,7 @@ class StoryHistoryMixin:
         ]
         context = {
             "action_list": action_list,
-            "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
+            "can_restore": policy.may_restore(request.user),
             **(extra_context or {}),
         }
         # Skip reversion's own list: ours carries version ids for comparing.
@@ -146,7 +144,7 @@ class StoryHistoryMixin:
             "old": old,
             "new": new,
             "rows": revisions.compare(old, new, user=request.user),
-            "can_restore": request.user.has_perm(PUBLISH_PERMISSION),
+            "can_restore": policy.may_restore(request.user),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 

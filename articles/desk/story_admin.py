@@ -13,7 +13,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import services
+from articles import policy, services
 from articles.desk.forms import ArticleAdminForm, topic_for_name
 from articles.desk.history_views import StoryHistoryMixin
 from articles.desk.resilience import SaveOutageMixin
@@ -27,8 +27,6 @@ from articles.desk.story_panels import StoryPanelsMixin
 from articles.desk.uploads import LeadImageAdminMixin
 from articles.desk.widgets import ReadablePickersMixin
 from articles.models import Article
-
-PUBLISH_PERMISSION = "articles.publish_article"
 
 # Topics are our own tag model; taggit's unused one has no place on the desk.
 if admin.site.is_registered(Tag):
@@ -187,8 +185,8 @@ class ArticleAdmin(
         stories = super().get_queryset(request).prefetch_related("tags", "authors")
         if getattr(request.resolver_match, "url_name", None) == "autocomplete":
             # Pickers (curated links, in-body links) offer live stories too.
-            return stories.visible_to(request.user)
-        return stories.editable_by(request.user)
+            return policy.readable_stories(request.user, stories)
+        return policy.desk_stories(request.user, stories)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A story outside this member's desk and a story that does not exist get
@@ -205,8 +203,8 @@ class ArticleAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
-        visible = Article.objects.visible_to(request.user)
+        can_publish = policy.can_publish(request.user)
+        visible = policy.readable_stories(request.user)
 
         class RoleAwareForm(form):
             def __init__(self, *args, **kw):
@@ -224,31 +222,23 @@ class ArticleAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.can_publish(request.user):
             fields += ["published_at", "unpublish_at"]
         return fields
 
     def has_change_permission(self, request, obj=None):
-        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
-        if obj is not None and not can_publish:
+        if obj is not None and not policy.may_change(request.user, obj):
             # Reporters change their own stories, and only until they go live.
-            if obj.status == Article.Status.PUBLISHED:
-                return False
-            if obj.created_by_id != request.user.pk:
-                return False
+            return False
         return super().has_change_permission(request, obj)
 
     def has_view_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and not request.user.has_perm(PUBLISH_PERMISSION)
-            and obj.created_by_id != request.user.pk
-        ):
+        if obj is not None and not policy.may_open(request.user, obj):
             return False
         return super().has_view_permission(request, obj)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+        return policy.can_publish(request.user)
 
     def view_on_site(self, obj):
         if obj.is_published():
@@ -326,7 +316,7 @@ class ArticleAdmin(
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
-        if request.user.has_perm(PUBLISH_PERMISSION):
+        if policy.can_publish(request.user):
             extra_context["review_count"] = Article.objects.filter(
                 status=Article.Status.REVIEW
             ).count()

@@ -4,13 +4,14 @@ corrections."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles import policy
 from articles.desk.widgets import ReadablePickersMixin
-from articles.models import Article, RelatedExclusion, RelatedStory, StoryNote
+from articles.models import RelatedExclusion, RelatedStory, StoryNote
 
 
 class StoryPickerInline(ReadablePickersMixin, admin.TabularInline):
     """An inline naming other stories: a desk member picks, and sees, only the
-    stories they may read (`Article.objects.visible_to`)."""
+    stories they may read (`policy.readable_stories`)."""
 
     fk_name = "article"
     extra = 0
@@ -22,12 +23,12 @@ class StoryPickerInline(ReadablePickersMixin, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .filter(story__in=Article.objects.visible_to(request.user))
+            .filter(story__in=policy.readable_stories(request.user))
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "story":
-            kwargs["queryset"] = Article.objects.visible_to(request.user)
+            kwargs["queryset"] = policy.readable_stories(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

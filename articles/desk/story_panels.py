@@ -6,10 +6,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import related
+from articles import policy, related
 from articles.models import Article
-
-PUBLISH_PERMISSION = "articles.publish_article"
 
 
 class StoryPanelsMixin:
@@ -35,7 +33,7 @@ class StoryPanelsMixin:
         viewer = getattr(obj, "desk_viewer", None)
         if viewer is None:
             return Article.objects.none()
-        return Article.objects.visible_to(viewer)
+        return policy.readable_stories(viewer)
 
     def story_link_rows(self, obj):
         """(url, label, is_public) for each story `obj` links to in its body.
@@ -48,7 +46,7 @@ class StoryPanelsMixin:
         ids = list(obj.links_out.values_list("target_id", flat=True))
         targets = self.visible_stories(obj).in_bulk(ids)
         can_see_all = getattr(obj, "desk_viewer", None) is not None and (
-            obj.desk_viewer.has_perm(PUBLISH_PERMISSION)
+            policy.sees_every_story(obj.desk_viewer)
         )
         rows = []
         for pk in sorted(ids):

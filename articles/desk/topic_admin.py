@@ -5,12 +5,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from articles import policy
 from articles.desk.resilience import SaveOutageMixin
 from articles.desk.topic_views import TopicToolsMixin
 from articles.desk.widgets import ReadablePickersMixin
 from articles.models import Topic, TopicAlias, TopicEvent, TopicFact
-
-PUBLISH_PERMISSION = "articles.publish_article"
 
 
 class TopicAliasInline(admin.TabularInline):
@@ -62,14 +61,14 @@ class TopicAdmin(
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.sees_every_story(request.user):
             # The featured story may be an embargoed draft: not for reporters.
             fields = [name for name in fields if name != "featured_article"]
         return fields
 
     def get_list_display(self, request):
         fields = super().get_list_display(request)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not policy.sees_every_story(request.user):
             fields = [name for name in fields if name != "featured_article"]
         return fields
 
