@@ -2,7 +2,7 @@
 compare and restore stories, and look after topics and bylines.
 
 Dependency rule: the desk imports the content app's domain (articles.models,
-services, revisions, policy, topics, related, topic_names, images, uploads,
+services, history, policy, topics, related, topic_names, images, uploads,
 outage); nothing imports the desk. Django's admin autodiscovery is the only way in:
 it imports articles/admin.py, which imports the admin modules below and so
 registers them. Who may do what is decided in articles/policy.py, which every
@@ -24,7 +24,7 @@ What is where (templates keep Django's admin names, templates/admin/articles/):
   story_panels.py   the list's columns and the form's read-only panels
   story_actions.py  submit for review, publish now, unpublish
   history_views.py  history, compare, restore and recover (the views; the domain
-                    is articles.revisions)
+                    is articles.history)
   topic_admin.py    TopicAdmin and its inlines (aliases, facts, timeline events)
   topic_views.py    merging topics and the topic-health page
   other_admins.py   bylines, old story addresses, the topic-merge log

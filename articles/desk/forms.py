@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import revisions, services, topic_names
+from articles import history, services, topic_names
 from articles.desk.widgets import ReadableAutocompleteSelect
 from articles.models import Article, RelatedStory, Topic
 
@@ -40,7 +40,7 @@ BODY_EDITOR = {
 def _changed_by(article):
     who = article.updated_by
     name = (who.get_full_name() or who.get_username()) if who else "someone"
-    return name, revisions.when(article.updated_at)
+    return name, history.when(article.updated_at)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -147,9 +147,9 @@ class ArticleAdminForm(forms.ModelForm):
             return
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
-        self.stale_compare_url = revisions.compare_url_since(current, opened)
+        self.stale_compare_url = history.compare_url_since(current, opened)
         name, when = _changed_by(current)
-        if not revisions.parse_moment(opened):
+        if not history.parse_moment(opened):
             raise forms.ValidationError(
                 "This form did not say which version of the story it was opened on, "
                 "so it could overwrite a newer save (the last one: %(name)s, "

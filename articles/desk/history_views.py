@@ -1,6 +1,6 @@
 """A story's history on the desk: the list of versions, the comparison of two, the
 confirmation page that restores one, and the recovery of deleted stories. Views
-only: what a version holds and what a restore does is articles.revisions's."""
+only: what a version holds and what a restore does is articles.history's."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.models import Version
 
-from articles import policy, revisions
+from articles import history, policy
 
 
 class StoryHistoryMixin:
@@ -50,13 +50,13 @@ class StoryHistoryMixin:
         return redirect("admin:articles_article_restore", obj.pk, version.pk)
 
     def recover_view(self, request, version_id, extra_context=None):
-        """Confirm, then bring a deleted story back whole (revisions.recover)."""
+        """Confirm, then bring a deleted story back whole (history.recover)."""
         if not policy.may_restore(request.user):
             raise PermissionDenied
-        version = revisions.deleted_version(version_id)
+        version = history.deleted_version(version_id)
         if version is None:
             # A second press of "Recover", or a colleague was quicker: say so.
-            back = revisions.story_of_version(version_id)
+            back = history.story_of_version(version_id)
             if back is None:
                 raise Http404("No deleted story with that version.")
             self.message_user(
@@ -66,10 +66,8 @@ class StoryHistoryMixin:
         if request.method == "POST":
             republish = bool(request.POST.get("republish"))
             try:
-                story = revisions.recover(
-                    version, user=request.user, republish=republish
-                )
-            except revisions.NotRecoverableError as error:
+                story = history.recover(version, user=request.user, republish=republish)
+            except history.NotRecoverableError as error:
                 self.message_user(request, str(error), messages.WARNING)
                 return redirect("admin:articles_article_changelist")
             self.message_user(
@@ -79,7 +77,7 @@ class StoryHistoryMixin:
                 messages.SUCCESS,
             )
             return redirect("admin:articles_article_change", story.pk)
-        plan = revisions.recovery_plan(version, user=request.user)
+        plan = history.recovery_plan(version, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -102,7 +100,7 @@ class StoryHistoryMixin:
             .select_related("revision__user")
             .order_by("-revision__date_created", "-pk")
         )
-        comments = revisions.history_comments(
+        comments = history.history_comments(
             [version.revision for version in versions], user=request.user
         )
         action_list = [
@@ -143,7 +141,7 @@ class StoryHistoryMixin:
             "title": f"Changes to “{obj}”",
             "old": old,
             "new": new,
-            "rows": revisions.compare(old, new, user=request.user),
+            "rows": history.compare(old, new, user=request.user),
             "can_restore": policy.may_restore(request.user),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
@@ -151,10 +149,10 @@ class StoryHistoryMixin:
     def restore_view(self, request, object_id, version_id):
         """GET: what restoring this version would change. POST: restore it."""
         obj, version = self._editable_version(request, object_id, version_id)
-        then = revisions.when(version.revision.date_created)
+        then = history.when(version.revision.date_created)
         if request.method == "POST":
             try:
-                revisions.restore(
+                history.restore(
                     obj,
                     version,
                     user=request.user,
@@ -162,7 +160,7 @@ class StoryHistoryMixin:
                     address=bool(request.POST.get("restore_address")),
                     opened=request.POST.get("opened_version", ""),
                 )
-            except revisions.StaleError as error:
+            except history.StaleError as error:
                 self.message_user(
                     request,
                     f"{error}, after you opened this page; nothing was restored. "
@@ -182,6 +180,6 @@ class StoryHistoryMixin:
             "opts": self.opts,
             "original": obj,
             "title": f"Restore the version of {then}?",
-            "plan": revisions.restore_plan(obj, version, user=request.user),
+            "plan": history.restore_plan(obj, version, user=request.user),
         }
         return TemplateResponse(request, "admin/articles/article/restore.html", context)

@@ -11,7 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from articles import images, revisions
+from articles import history, images
 from articles.models import Article
 from articles.tests.admin_forms import (
     ADD,
@@ -172,7 +172,7 @@ class TestVersionsKeepTheirImages:
         [earliest, _] = sorted(
             Version.objects.get_for_object(story), key=lambda v: v.pk
         )
-        restored = revisions.restore(story, earliest, user=None)
+        restored = history.restore(story, earliest, user=None)
         assert files_of(restored) == first
         assert restored.lead_image_renditions["sizes"]
 

@@ -516,10 +516,10 @@ def snapshot(story):
 
 
 def test_readable_text_names_linked_stories():
-    from articles import revisions
+    from articles import history
 
     html = '<p>See <a href="story:7" rel="noopener">this</a> &amp; more.</p><p>Next</p>'
-    assert revisions.readable_text(html, {7: "The charter"}) == (
+    assert history.readable_text(html, {7: "The charter"}) == (
         "See [→ The charter] this & more.\n\nNext"
     )
 
