@@ -6,7 +6,8 @@ services, history, policy, topics, related, topic_names, images, uploads,
 outage); nothing imports the desk. Django's admin autodiscovery is the only way in:
 it imports articles/admin.py, which imports the admin modules below and so
 registers them. Who may do what is decided in articles/policy.py, which every
-check here calls (the preview page outside the desk calls it too).
+check here calls; it sits outside the desk so that pages outside it (the story
+preview) may call it too.
 
 Inside the package imports run one way, from the admins to their parts:
 
