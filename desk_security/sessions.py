@@ -25,8 +25,8 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # Not after a failure: a save the database refused (articles/outage.py,
-        # desk_resilience.py) must not be followed by a session write that the
-        # same database refuses, which Django answers with a bare 400.
+        # articles/desk/resilience.py) must not be followed by a session write
+        # that the same database refuses, which Django answers with a bare 400.
         failed = response.status_code >= 500 or getattr(
             request, "desk_save_failed", False
         )

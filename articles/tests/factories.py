@@ -105,11 +105,3 @@ def gps_exif():
     exif[0x010F] = "Sahel Camera Co"  # Make
     exif[0x8825] = {1: "N", 2: (16.0, 16.0, 0.0), 3: "W", 4: (0.0, 3.0, 0.0)}
     return exif.tobytes()
-
-
-def topic_form_extras(kind="theme"):
-    """The topic admin form's kind and its empty inlines (aliases, facts, events)."""
-    data = {"kind": kind}
-    for prefix in ["aliases", "facts", "events"]:
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return data

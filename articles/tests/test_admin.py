@@ -3,53 +3,22 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from articles.models import Article, RelatedStory, Topic
+from articles.tests.admin_forms import (
+    ADD,
+    CHANGELIST,
+    article_form,
+    change_url,
+    topic_form_extras,
+)
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     TopicFactory,
     image_file,
     signed,
-    topic_form_extras,
 )
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = reverse("admin:articles_article_changelist")
-ADD = reverse("admin:articles_article_add")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def article_form(**overrides):
-    """The POST an editor's browser sends from the article form."""
-    data = {
-        "headline": "Niger's junta asks French troops to leave",
-        "slug": "niger-junta-french-troops",
-        "dek": "The standoff deepens.",
-        "body": "<p>Niamey <script>alert(1)</script>wants the troops out.</p>",
-        "tags": "Niger, France, tillabéri",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "lead_image_alt": "",
-        "lead_image_caption": "",
-        "lead_image_credit": "",
-        "sources": "",
-        "curated_links-TOTAL_FORMS": "0",
-        "curated_links-INITIAL_FORMS": "0",
-        "curated_links-MIN_NUM_FORMS": "0",
-        "curated_links-MAX_NUM_FORMS": "1000",
-        "notes-TOTAL_FORMS": "0",
-        "notes-INITIAL_FORMS": "0",
-        "notes-MIN_NUM_FORMS": "0",
-        "notes-MAX_NUM_FORMS": "1000",
-        "related_exclusions-TOTAL_FORMS": "0",
-        "related_exclusions-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestArticleList:

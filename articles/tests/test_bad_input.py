@@ -8,9 +8,8 @@ import html
 
 import pytest
 
+from articles.tests.admin_forms import change_url, form_data
 from articles.tests.factories import ArticleFactory, AuthorFactory
-from articles.tests.test_admin import change_url
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,18 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from articles import images, revisions
+from articles import history, images
 from articles.models import Article
+from articles.tests.admin_forms import (
+    ADD,
+    CHANGELIST,
+    article_form,
+    change_url,
+    form_data,
+)
 from articles.tests.factories import ArticleFactory, image_file
-from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
 from articles.tests.test_images import jpeg_with_everything, upload
 from articles.tests.test_uploads import kept_token, without_headline
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +172,7 @@ class TestVersionsKeepTheirImages:
         [earliest, _] = sorted(
             Version.objects.get_for_object(story), key=lambda v: v.pk
         )
-        restored = revisions.restore(story, earliest, user=None)
+        restored = history.restore(story, earliest, user=None)
         assert files_of(restored) == first
         assert restored.lead_image_renditions["sizes"]
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, StoryNote
+from articles.tests.admin_forms import article_form, change_url
 from articles.tests.factories import ArticleFactory, StoryNoteFactory
-from articles.tests.test_admin import article_form, change_url
 
 pytestmark = pytest.mark.django_db
 

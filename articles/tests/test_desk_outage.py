@@ -15,12 +15,16 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.desk_resilience import NOT_SAVED
+from articles.desk.resilience import NOT_SAVED
 from articles.models import Article, StoryNote, Topic
+from articles.tests.admin_forms import (
+    ADD,
+    add_inline,
+    article_form,
+    change_url,
+    form_data,
+)
 from articles.tests.faults import DatabaseOutage
-from articles.tests.test_admin import ADD, article_form, change_url
-from articles.tests.test_invalidation import add_inline
-from articles.tests.test_workflow import form_data
 
 # Real commits: the lock is another connection's. serialized_rollback: the flush
 # afterwards would otherwise leave the desk roles to be restored twice.

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import RelatedExclusion, RelatedStory
+from articles.tests.admin_forms import change_url, form_data
 from articles.tests.factories import ArticleFactory, TopicFactory
-from articles.tests.test_admin import change_url
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 

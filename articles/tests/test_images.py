@@ -295,7 +295,7 @@ class TestOnlyThePictureIsStored:
         ]
 
     def test_location_is_removed_through_the_admin(self, editor_client):
-        from articles.tests.test_admin import ADD, article_form
+        from articles.tests.admin_forms import ADD, article_form
 
         response = editor_client.post(
             ADD,
@@ -462,8 +462,7 @@ class TestStoredImage:
     ):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from articles.tests.test_admin import change_url
-        from articles.tests.test_workflow import form_data
+        from articles.tests.admin_forms import change_url, form_data
 
         story = stored_like_the_demo()
         name = story.lead_image.name
@@ -600,7 +599,7 @@ class TestDamagedImages:
     def test_through_the_admin_a_form_error_and_nothing_stored(
         self, editor_client, settings
     ):
-        from articles.tests.test_admin import ADD, article_form
+        from articles.tests.admin_forms import ADD, article_form
 
         response = editor_client.post(
             ADD,
@@ -636,7 +635,7 @@ class TestUnguessableNames:
     def test_stored_names_are_random_with_a_readable_extension(self, editor_client):
         import re
 
-        from articles.tests.test_admin import ADD, article_form
+        from articles.tests.admin_forms import ADD, article_form
 
         response = editor_client.post(
             ADD,

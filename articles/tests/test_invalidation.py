@@ -17,11 +17,10 @@ from reversion.models import Version
 
 from articles import cache as page_cache
 from articles.models import Article, ContentGeneration, Topic
+from articles.tests.admin_forms import CHANGELIST, add_inline, change_url, form_data
 from articles.tests.factories import ArticleFactory, signed
-from articles.tests.test_admin import CHANGELIST, change_url
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
 from articles.tests.test_revisions import confirm_restore
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 # Real commits. serialized_rollback: the flush afterwards would otherwise leave the
@@ -47,14 +46,6 @@ def generation():
 
 def topic_url(topic):
     return reverse("admin:articles_topic_change", args=[topic.pk])
-
-
-def add_inline(data, prefix, **fields):
-    """One more row in an inline formset of an admin form's POST."""
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
-    return data
 
 
 def save(client, url, data):

@@ -18,6 +18,13 @@ from articles.models import (
     TaggedArticle,
     Topic,
 )
+from articles.tests.admin_forms import (
+    ADD,
+    CHANGELIST,
+    article_form,
+    change_url,
+    form_data,
+)
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -25,8 +32,6 @@ from articles.tests.factories import (
     image_file,
     signed,
 )
-from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -511,10 +516,10 @@ def snapshot(story):
 
 
 def test_readable_text_names_linked_stories():
-    from articles import revisions
+    from articles import history
 
     html = '<p>See <a href="story:7" rel="noopener">this</a> &amp; more.</p><p>Next</p>'
-    assert revisions.readable_text(html, {7: "The charter"}) == (
+    assert history.readable_text(html, {7: "The charter"}) == (
         "See [→ The charter] this & more.\n\nNext"
     )
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from articles import richtext
 from articles.models import Article, StoryLink
+from articles.tests.admin_forms import ADD, article_form, change_url, form_data
 from articles.tests.factories import ArticleFactory
-from articles.tests.test_admin import ADD, article_form, change_url
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 

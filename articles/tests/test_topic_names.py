@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, Topic
-from articles.tests.test_admin import ADD, article_form
+from articles.tests.admin_forms import ADD, article_form
 from articles.topic_names import parse_topic_names
 
 

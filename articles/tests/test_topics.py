@@ -17,7 +17,8 @@ from articles.models import (
     TopicFact,
     TopicMerge,
 )
-from articles.tests.factories import ArticleFactory, topic_form_extras
+from articles.tests.admin_forms import topic_form_extras
+from articles.tests.factories import ArticleFactory
 from articles.topics import topic_health
 
 pytestmark = pytest.mark.django_db
@@ -431,7 +432,7 @@ def test_seed_corpus_fills_the_public_window_on_every_tagging_row():
 
 
 def test_primary_topic_must_be_one_of_the_storys_topics(editor_client):
-    from articles.tests.test_workflow import form_data
+    from articles.tests.admin_forms import form_data
 
     story = ArticleFactory(draft=True, topics=["Mali", "Niger"])
     niger = Topic.objects.get(name="Niger")

@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 
 from articles import uploads
 from articles.models import Article
+from articles.tests.admin_forms import ADD, article_form, change_url, form_data
 from articles.tests.conftest import desk_member
 from articles.tests.factories import ArticleFactory
-from articles.tests.test_admin import ADD, article_form, change_url
 from articles.tests.test_images import (
     LEAKS,
     RANDOM_NAME,
@@ -18,7 +18,6 @@ from articles.tests.test_images import (
     media_files,
     upload,
 )
-from articles.tests.test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,50 +9,22 @@ import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection, connections
-from django.forms import CheckboxInput, ClearableFileInput, MultiWidget
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
+from articles.tests.admin_forms import (
+    ADD,
+    CHANGELIST,
+    article_form,
+    change_url,
+    form_data,
+)
 from articles.tests.factories import ArticleFactory, signed
-from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response):
-    """What a browser would post back from an admin change form, unchanged."""
-    data = {}
-
-    def add(bound):
-        widget, value = bound.field.widget, bound.value()
-        widget = getattr(widget, "widget", widget)  # the admin's related-field wrapper
-        if isinstance(widget, ClearableFileInput):
-            return
-        if isinstance(widget, MultiWidget):
-            parts = value if isinstance(value, list) else widget.decompress(value)
-            for i, part in enumerate(parts):
-                data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
-        elif isinstance(widget, CheckboxInput):
-            if value:
-                data[bound.html_name] = "on"
-        else:
-            shown = widget.format_value(value)
-            if isinstance(shown, list | tuple):
-                shown = [item for item in shown if item]
-            data[bound.html_name] = "" if shown is None else shown
-
-    for bound in response.context["adminform"].form:
-        add(bound)
-    for inline in response.context["inline_admin_formsets"]:
-        for bound in inline.formset.management_form:
-            add(bound)
-        for form in inline.formset.forms:
-            for bound in form:
-                add(bound)
-    return data
 
 
 class TestReporterOwnsTheirStories:

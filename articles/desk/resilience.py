@@ -15,7 +15,7 @@ import logging
 
 from django.db import DatabaseError
 
-from . import outage
+from articles import outage
 
 logger = logging.getLogger(__name__)
 
