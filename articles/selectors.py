@@ -35,7 +35,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import search
+from . import policy, search
 from .models import Article, Author, SlugRedirect, StoryNote, Topic
 from .related import related_stories
 from .topics import (
@@ -99,7 +99,7 @@ def published_story(slug, *, base_url="", notes=True):
 def preview_stories(user):
     """Stories in any state that `user` may preview from the desk (not the gate:
     the preview is never public)."""
-    return Article.objects.with_list_data().editable_by(user)
+    return policy.desk_stories(user, Article.objects.with_list_data())
 
 
 def read_story(story, *, base_url="", notes=True):
