@@ -496,7 +496,7 @@ class ArticleAdmin(
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.save_story(story=obj, user=request.user)
 
     def response_change(self, request, obj):
         self.warn_about_links(request, obj)

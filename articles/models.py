@@ -487,10 +487,16 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    # One transaction: the story, its tagging rows' copy of its window, its links
-    # and old addresses change together, with one bump of the content generation.
-    @transaction.atomic(savepoint=False)
     def save(self, *args, **kwargs):
+        """Keep the row's own invariants. What saving a story means elsewhere (its
+        lead image in storage, story links, old addresses) is
+        `articles.services.save_story()`'s, the way every route saves a story."""
+        if self.lead_image and not self.lead_image._committed:
+            # Django would store the upload as it came, metadata (GPS) and all.
+            raise ValueError(
+                "A new lead image is stored by articles.services.save_story(), "
+                "which cleans it and makes its renditions; save the story there."
+            )
         if not self.slug:
             self.slug = slugify(self.headline)[:200] or "story"
         self.body = richtext.sanitize(self.body)
@@ -498,12 +504,9 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
-        images.prepare_lead_image(self)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        old_slug = getattr(self, "_stored_slug", None)
         adding = self._state.adding
-        slug_is_new = adding or old_slug != self.slug
         text = self.editorial_text()
         text_saved = update_fields is None or {"headline", "dek", "body"} & {
             *update_fields
@@ -512,18 +515,13 @@ class Article(models.Model):
             self.revised_at = timezone.now()
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revised_at"}
-        super().save(*args, **kwargs)
+        # One transaction: the row, its tagging rows' copy of its window (triggers)
+        # and the bump of the content generation (post_save) commit together.
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
         if text_saved:
             self._stored_text = text
-        if not adding or richtext.story_ids(self.body):
-            self.rebuild_story_links()
-        if slug_is_new:
-            # A story claiming an address another story left takes it over.
-            SlugRedirect.objects.filter(old_slug=self.slug).delete()
-            if old_slug:
-                SlugRedirect.objects.update_or_create(
-                    old_slug=old_slug, defaults={"article": self}
-                )
+        # The address as stored: services.save_story() redirects it once it changes.
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
@@ -532,7 +530,8 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # Remember the stored slug so a change can leave a redirect behind.
+        # Remember the stored slug so a change can leave a redirect behind
+        # (articles.services.save_story).
         instance._stored_slug = instance.__dict__.get("slug")
         # And the public window as stored, so saving a story that was never public
         # leaves cached pages alone (articles/invalidation.py).
@@ -596,15 +595,6 @@ class Article(models.Model):
     @property
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
-
-    def rebuild_story_links(self):
-        """Mirror the body's in-body story links into `StoryLink`, for backlinks."""
-        targets = richtext.story_ids(self.body) - {self.pk}
-        self.links_out.exclude(target_id__in=targets).delete()
-        known = set(self.links_out.values_list("target_id", flat=True))
-        StoryLink.objects.bulk_create(
-            StoryLink(source=self, target_id=pk) for pk in sorted(targets - known)
-        )
 
     def rendered_body(self, base_url=""):
         """The body as readers see it: story links point at the target's current

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from reversion.models import Version
 
+from .. import services
 from ..models import (
     Article,
     SlugRedirect,
@@ -138,13 +139,13 @@ def recover(version, *, user, republish=False):
         with transaction.atomic(), reversion.create_revision():
             if Article.objects.filter(pk=snap.pk).exists():
                 raise NotRecoverableError("The story is back already.")
-            story.save(force_insert=True)
+            services.save_story(story=story, force_insert=True)
             # Saving stamps a new creation time; the story keeps its own.
             Article.objects.filter(pk=story.pk).update(
                 created_at=fields.get("created_at") or story.created_at
             )
             put_back_rows(story, snap)
-            story.save(update_fields=["primary_topic"])
+            services.save_story(story=story, update_fields=["primary_topic"])
             _put_back_notes(story, snap)
             for old_slug in snap.old_slugs:
                 if not (

@@ -124,9 +124,8 @@ def restore(article, version, *, user, state=False, address=False, opened=None):
             what.append("address")
         for name in names:
             setattr(story, name, then.fields.get(name))
-        story.updated_by = user
         put_back_rows(story, then)
-        story.save()
+        services.save_story(story=story, user=user)
         reversion.add_to_revision(story)
         reversion.set_user(user)
         reversion.set_comment(

@@ -11,7 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from articles import images, revisions
+from articles import images, revisions, services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, image_file
 from articles.tests.test_admin import ADD, CHANGELIST, article_form, change_url
@@ -51,7 +51,7 @@ def summary(output):
 
 def replace_image_in_code(story, name="new.png"):
     story.lead_image = image_file(name, (90, 60))
-    story.save()
+    services.save_story(story=story)
     return story
 
 
