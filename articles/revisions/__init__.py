@@ -1,7 +1,7 @@
 """A story's history for the desk: readable differences, restores and recoveries.
 
 A version (django-reversion) holds the story's row and the rows it follows: topics,
-curated links, exclusions, notes and old addresses (registered in models.py). Both
+curated links, exclusions, notes and old addresses (registered in `articles.models`). Both
 the comparison and the restore read it through a `Snapshot`, the same shape the
 story has now, so "what would change" and "what changes" are one computation.
 
