@@ -8,14 +8,16 @@ Dependencies run one way, down this list: a submodule imports only submodules
 above it, at module level and inside functions alike. A foreign key to a model
 further down names it by string ("Article").
 
+    live        the "is it live?" rule, once, as conditions (`Q`) that querysets
+                filter with and `holds()` reads on one row; imports nothing here
     pagecache   the content generation row and the topic statistics' cache key,
                 kept apart for the page cache to take them; imports nothing here
     authors     Author; imports nothing here
     topics      Topic, TaggedArticle (a story's topic), TopicAlias,
                 TopicRedirect, TopicMerge, TopicEvent, TopicFact, name folding;
-                imports nothing of stories
-    stories     Article and its queryset, StoryNote, SlugRedirect; imports
-                topics and authors
+                imports live, nothing of stories
+    stories     Article and its queryset (`live_q()`, `published()`, the desk's
+                states), StoryNote, SlugRedirect; imports live, topics, authors
     links       RelatedStory, RelatedExclusion, StoryLink; imports stories
     search      SearchDocument (the full-text index's table); imports stories
 
@@ -30,6 +32,7 @@ is not here: `articles.services.save_story()`.
 
 import reversion
 
+from . import live
 from .authors import Author
 from .links import RelatedExclusion, RelatedStory, StoryLink
 from .pagecache import TOPIC_STATS_CACHE_KEY, ContentGeneration
@@ -79,6 +82,7 @@ __all__ = [
     "TopicQuerySet",
     "TopicRedirect",
     "fold",
+    "live",
     "readable_slug",
     "sync_live_windows",
 ]

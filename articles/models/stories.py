@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 
 from .. import images, richtext
 from ..images import validate_image_file
+from . import live
 from .authors import Author
 from .topics import StoryTopicsManager, TaggedArticle, Topic
 
@@ -42,14 +43,50 @@ class ArticleQuerySet(models.QuerySet):
             fields = [*fields, "body_text"]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
+    # A story's public window: from its publication time to its expiry time, while
+    # it is published (`articles.models.live` says what "inside" means).
+    WINDOW = {"start": "published_at", "end": "unpublish_at"}
+
+    @staticmethod
+    def window_q():
+        """Stories that have a public window (live, scheduled or expired)."""
+        return Q(status=Article.Status.PUBLISHED)
+
+    @staticmethod
+    def live_q(now):
+        """Live at `now`: published, its time has come and its expiry (if any) has
+        not. The one definition; `published()` and the desk's states use it."""
+        return ArticleQuerySet.window_q() & live.within_q(now, **ArticleQuerySet.WINDOW)
+
+    @staticmethod
+    def state_qs(now):
+        """Each state the desk names, as a condition at `now`; every story is in
+        exactly one."""
+        window, phases = (
+            ArticleQuerySet.window_q(),
+            live.phases_q(now, **ArticleQuerySet.WINDOW),
+        )
+        return {
+            "draft": Q(status=Article.Status.DRAFT),
+            "review": Q(status=Article.Status.REVIEW),
+            "scheduled": window & phases["before"],
+            "published": ArticleQuerySet.live_q(now),
+            "expired": window & phases["after"],
+        }
+
     def published(self):
-        """The one gate for everything public: published, its time has come, and its
-        expiry (if any) has not."""
-        now = timezone.now()
-        return self.filter(
-            models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
+        """The one gate for everything public: the stories live now."""
+        return self.filter(self.live_q(timezone.now()))
+
+    def in_state(self, state, now=None):
+        """The stories in one of the desk's states (`state_qs`), at `now`."""
+        return self.filter(self.state_qs(now or timezone.now())[state])
+
+    def next_live_change(self, now):
+        """The first moment after `now` at which a story goes live or expires by
+        the clock alone, or None."""
+        return live.next_change(
+            self.filter(self.window_q()).order_by(), now, **self.WINDOW
         )
 
     def with_list_data(self):
@@ -310,15 +347,13 @@ class Article(models.Model):
 
     @property
     def state(self):
-        """Draft, in review, scheduled or published, as the desk says it."""
-        if self.status == self.Status.PUBLISHED:
-            now = timezone.now()
-            if self.published_at and self.published_at > now:
-                return "scheduled"
-            if self.unpublish_at and self.unpublish_at <= now:
-                return "expired"
-            return "published"
-        return self.status
+        """Draft, in review, scheduled, published or expired, as the desk says it:
+        the queryset's conditions (`ArticleQuerySet.state_qs`) read on this row."""
+        conditions = ArticleQuerySet.state_qs(timezone.now())
+        return next(
+            (name for name, met in conditions.items() if live.holds(met, self)),
+            self.status,
+        )
 
     def get_state_display(self):
         return {"scheduled": "Scheduled", "review": "In review"}.get(
@@ -326,13 +361,19 @@ class Article(models.Model):
         )
 
     def is_published(self):
-        return self.state == "published"
+        """Whether the published gate lets this story through now."""
+        return live.holds(ArticleQuerySet.live_q(timezone.now()), self)
+
+    def has_window(self):
+        """Whether the story is live, scheduled or expired: published, in status."""
+        return live.holds(ArticleQuerySet.window_q(), self)
 
     def live_window(self):
         """(from, until): when the published gate lets this story through."""
-        if self.status != self.Status.PUBLISHED:
+        if not self.has_window():
             return None, None
-        return self.published_at, self.unpublish_at
+        window = ArticleQuerySet.WINDOW
+        return getattr(self, window["start"]), getattr(self, window["end"])
 
     is_published.boolean = True
 
@@ -443,10 +484,11 @@ def sync_live_windows(article_ids):
     while someone wrote; `db_maintained.ensure()` does the same for every story.
     """
     story = Article.objects.filter(
-        pk=models.OuterRef("content_object_id"), status=Article.Status.PUBLISHED
+        ArticleQuerySet.window_q(), pk=models.OuterRef("content_object_id")
     )
+    window = ArticleQuerySet.WINDOW
     changed = TaggedArticle.objects.filter(content_object_id__in=article_ids).update(
-        live_from=models.Subquery(story.values("published_at")[:1]),
-        live_until=models.Subquery(story.values("unpublish_at")[:1]),
+        live_from=models.Subquery(story.values(window["start"])[:1]),
+        live_until=models.Subquery(story.values(window["end"])[:1]),
     )
     return changed

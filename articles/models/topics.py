@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from . import live
+
 
 def fold(text):
     """Case- and accent-fold a name, so `Tillaberi` and `TILLABÉRI` compare equal."""
@@ -243,13 +245,17 @@ class TaggedArticle(TaggedItemBase):
             )
         ]
 
+    @staticmethod
+    def live_q(now):
+        """Rows of stories live at `now`, by the copy: `live.within_q`, the rule
+        `ArticleQuerySet.live_q` applies to the story row (a copied window is
+        empty unless the story is published)."""
+        return live.within_q(now, start="live_from", end="live_until")
+
     @classmethod
     def live(cls, now=None):
         """Rows of stories inside their public window, by the denormalised copy."""
-        now = now or timezone.now()
-        return cls.objects.filter(
-            Q(live_until__isnull=True) | Q(live_until__gt=now), live_from__lte=now
-        )
+        return cls.objects.filter(cls.live_q(now or timezone.now()))
 
 
 class TopicAlias(models.Model):

@@ -1,9 +1,10 @@
 """A story's history for the desk: readable differences, restores and recoveries.
 
-A version (django-reversion) holds the story's row and the rows it follows: topics,
-curated links, exclusions, notes and old addresses (registered in `articles.models`). Both
-the comparison and the restore read it through a `Snapshot`, the same shape the
-story has now, so "what would change" and "what changes" are one computation.
+A version (django-reversion) holds the story's row and the rows it follows:
+topics, curated links, exclusions, notes and old addresses (registered in
+`articles.models`). Both the comparison and the restore read it through a
+`Snapshot`, the same shape the story has now, so "what would change" and "what
+changes" are one computation.
 
 What a restore brings back is the CONTENT; the publication state and the address
 stay as they are unless the editor ticks them on the confirmation page. Notes are a

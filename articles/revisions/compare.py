@@ -18,6 +18,7 @@ from ..models import (
     RelatedExclusion,
     RelatedStory,
     Topic,
+    live,
 )
 from .snapshots import as_snapshot, parse_moment, when
 
@@ -102,8 +103,9 @@ def state_summary(fields):
     status = fields.get("status")
     parts = [str(Article.Status(status).label) if status else ""]
     published, expires = fields.get("published_at"), fields.get("unpublish_at")
-    if published and status == Article.Status.PUBLISHED:
-        verb = "scheduled for" if published > timezone.now() else ""
+    if published and live.holds(Article.objects.window_q(), fields):
+        scheduled = Article.objects.state_qs(timezone.now())["scheduled"]
+        verb = "scheduled for" if live.holds(scheduled, fields) else ""
         parts.append(f"{verb} {when(published)}".strip())
     elif published:
         parts.append(f"publication time {when(published)}")

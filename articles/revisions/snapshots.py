@@ -69,7 +69,8 @@ class Snapshot:
         return getattr(image, "name", image) or ""
 
 
-# The rows a story's version follows (`articles.models`), and their field naming the story.
+# The rows a story's version follows (`articles.models`), and their field naming
+# the story.
 _FOLLOWED = {
     TaggedArticle: "content_object_id",
     RelatedStory: "article_id",
