@@ -1,5 +1,6 @@
 """Lead images: location metadata stripped on upload, renditions made once, markup."""
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -34,6 +35,7 @@ LEAKS = [
 ]
 
 
+@functools.cache  # the profile records when it was made: one per run
 def srgb_profile():
     from PIL import ImageCms
 
