@@ -14,6 +14,7 @@ from ..models import (
     SlugRedirect,
     StoryNote,
     Topic,
+    live,
 )
 from .compare import Names, state_summary, texts
 from .restore import put_back_rows
@@ -80,7 +81,7 @@ def recovery_plan(version, *, user):
         deleted_at=version.revision.date_created,
         deleted_by=version.revision.user,
         state_then=state_summary(fields),
-        was_public=fields.get("status") == Article.Status.PUBLISHED,
+        was_public=live.holds(Article.objects.window_q(), fields),
         address_then=address_then,
         address=_free_slug(address_then, snap.pk),
         image_missing=image_missing,
@@ -129,7 +130,7 @@ def recover(version, *, user, republish=False):
         story.created_by_id = None
     if not Topic.objects.filter(pk=story.primary_topic_id or 0).exists():
         story.primary_topic_id = None
-    if not republish and story.status == Article.Status.PUBLISHED:
+    if not republish and story.has_window():
         story.status = Article.Status.DRAFT
     if snap.image_name and not image_stored(snap.image_name):
         for name in IMAGE_FIELDS:
