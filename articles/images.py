@@ -80,7 +80,7 @@ class CleanImage:
 
 
 # The checked result rides on the upload object, so the form, the model's own
-# validation and save() decode it once between them.
+# validation and services.save_story() decode it once between them.
 CLEAN_ATTRIBUTE = "_newsroom_clean_image"
 
 
@@ -387,8 +387,8 @@ def build_renditions(fieldfile, storage=None):
 def prepare_lead_image(article):
     """Before a story is saved: store a new upload (checked in full, cleaned) with
     its renditions, or make renditions once for a stored image that has none.
-    Called from Article.save(); a bad upload raises ValidationError before
-    anything is written."""
+    Called from services.save_story(); a bad upload raises ValidationError
+    before anything is written."""
     image = article.lead_image
     if not image:
         article.lead_image_renditions = {}

@@ -34,14 +34,12 @@ STORY_FIELDS = {
     "slugredirect": ["article"],
     "storylink": ["source", "target"],
 }
-UNKNOWN = object()
 
 
 def _published(story):
-    from .models import Article
-
-    status = story.__dict__.get("status", UNKNOWN)
-    return status is UNKNOWN or status == Article.Status.PUBLISHED
+    """Whether the story has a public window (`Article.has_window`), assumed when
+    it was loaded without its status."""
+    return "status" not in story.__dict__ or story.has_window()
 
 
 def story_was_or_is_public(story, *, created=False):
@@ -72,7 +70,7 @@ def any_story_public(instance, fields):
             ids.append(getattr(instance, f"{name}_id"))
     ids = [pk for pk in ids if pk is not None]
     return bool(ids) and (
-        Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED).exists()
+        Article.objects.filter(Article.objects.window_q(), pk__in=ids).exists()
     )
 
 
@@ -116,7 +114,7 @@ def on_m2m(sender, instance, action, reverse, pk_set, **kwargs):
         public = True
     else:  # an author's or a topic's stories changed: public if one of them is
         public = Article.objects.filter(
-            pk__in=pk_set, status=Article.Status.PUBLISHED
+            Article.objects.window_q(), pk__in=pk_set
         ).exists()
     if public:
         cache.bump()

@@ -47,7 +47,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .models import Article, RelatedExclusion, RelatedStory, TaggedArticle
+from .models import Article, RelatedExclusion, RelatedStory, TaggedArticle, live
 from .topics import topic_stats, topic_tree
 
 RELATED_LIMIT = 6
@@ -145,8 +145,12 @@ def _picks_and_candidates(article, topic_ids, reference, now, lengths):
     params = [article.pk or 0]
     tagged = TaggedArticle._meta.db_table
     excluded = RelatedExclusion._meta.db_table
+    # Live by the tagging rows' copy of each window: the gate's own rule, as SQL.
+    live_sql, live_params = live.as_sql(
+        TaggedArticle, TaggedArticle.live_q(now), connection
+    )
     keep = (
-        f"(live_until IS NULL OR live_until > %s) AND content_object_id <> %s AND "
+        f"{live_sql} AND content_object_id <> %s AND "
         f"content_object_id NOT IN (SELECT story_id FROM {excluded} WHERE "
         f"article_id = %s)"
     )
@@ -160,7 +164,7 @@ def _picks_and_candidates(article, topic_ids, reference, now, lengths):
                 f"ORDER BY live_from {order} LIMIT %s) AS side_{len(parts)}"
             )
             params += [topic_id, *(value for _, value in bounds)]
-            params += [now, article.pk or 0, article.pk or 0, lengths[tier]]
+            params += [*live_params, article.pk or 0, article.pk or 0, lengths[tier]]
     return _run(" UNION ALL ".join(parts), params)
 
 

@@ -1,4 +1,18 @@
-"""Actions on stories that the desk takes, kept out of views and admin."""
+"""Actions on stories that the desk takes, kept out of views, admin and models.
+
+The rule: whatever writing a story means beyond its own row lives here, in named,
+keyword-only functions, and every route that writes a story goes through them.
+`save_story()` is the one way a story is saved: the desk's form, a restore or a
+recovery (`articles.history`), `load_demo`, scripts and the tests' factories
+all call it. It stores a new lead image cleaned with its renditions, writes the
+row, mirrors the body's story links into `StoryLink` and keeps the old address
+redirecting, in one transaction. `Article.save()` keeps only the row's own
+invariants (slug, sanitised body and its text, publication time, revision date)
+and refuses an upload it would store uncleaned. Bulk writes (`update()`) that
+change what readers see bump the page cache themselves.
+"""
+
+from collections.abc import Iterable
 
 import reversion
 from django.db import transaction
@@ -6,8 +20,11 @@ from django.utils import timezone
 from reversion.revisions import _stack as reversion_stack
 
 from . import cache as page_cache
+from . import images, richtext
 from .models import (
     Article,
+    SlugRedirect,
+    StoryLink,
     TaggedArticle,
     Topic,
     TopicAlias,
@@ -16,6 +33,60 @@ from .models import (
     fold,
     readable_slug,
 )
+
+
+# One transaction: the story, its tagging rows' copy of its window, its links and
+# old addresses change together, with one bump of the content generation.
+@transaction.atomic(savepoint=False)
+def save_story(
+    *,
+    story: Article,
+    user=None,
+    update_fields: Iterable[str] | None = None,
+    force_insert: bool = False,
+) -> Article:
+    """Save `story` and what it implies beyond its row.
+
+    Before the row: a new lead image is stored (checked in full, cleaned of its
+    metadata) with its renditions, or a stored image without renditions gets
+    them (`images.prepare_lead_image`; a bad upload raises ValidationError before
+    anything is written). After it: the body's story links are mirrored into
+    `StoryLink` (for "linked from"), and a changed address leaves the old one
+    redirecting. `user`, when given, is recorded as the last to change it.
+    """
+    if user is not None:
+        story.updated_by = user
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated_by"}
+    images.prepare_lead_image(story)
+    adding = story._state.adding
+    old_slug = getattr(story, "_stored_slug", None)
+    story.save(update_fields=update_fields, force_insert=force_insert)
+    if not adding or richtext.story_ids(story.body):
+        _rebuild_story_links(story=story)
+    if adding or old_slug != story.slug:
+        _keep_old_address(story=story, old_slug=old_slug)
+    return story
+
+
+def _rebuild_story_links(*, story):
+    """Mirror the body's in-body story links into `StoryLink`, for backlinks."""
+    targets = richtext.story_ids(story.body) - {story.pk}
+    story.links_out.exclude(target_id__in=targets).delete()
+    known = set(story.links_out.values_list("target_id", flat=True))
+    StoryLink.objects.bulk_create(
+        StoryLink(source=story, target_id=pk) for pk in sorted(targets - known)
+    )
+
+
+def _keep_old_address(*, story, old_slug):
+    """The address `story` left answers 301 to its new one; an address it takes
+    over from another story stops redirecting there."""
+    SlugRedirect.objects.filter(old_slug=story.slug).delete()
+    if old_slug:
+        SlugRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"article": story}
+        )
 
 
 def submit_for_review(stories, *, user=None):

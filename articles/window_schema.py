@@ -16,11 +16,18 @@ The copy is always taken from the stored story row, never from a Python object
   deleted story) fills them in.
 SQLite has per-row triggers that update the row after the fact; PostgreSQL fills
 the row before it is written and rewrites stories' rows once per statement.
+
+The SQL here mirrors the one live rule (`articles.models.live`) by hand: a
+story's window is `ArticleQuerySet.WINDOW` while `ArticleQuerySet.window_q()`
+holds (`_window_of`), and `TaggedArticle.live_q()` reads the copy with the same
+`within_q` as `ArticleQuerySet.live_q()`. Change them together:
+`articles/tests/test_live_rule.py` checks that they agree on stories in every
+state.
 """
 
 from .db_maintained import MaintainedSet
 
-PUBLISHED = "published"  # Article.Status.PUBLISHED, as stored
+PUBLISHED = "published"  # Article.Status.PUBLISHED, as stored: `window_q()`
 TAGGED = "articles_taggedarticle"
 ARTICLE = "articles_article"
 

@@ -34,6 +34,6 @@ def hand_over_desk_stories():
     # Not public, so no cached page changes with the owner.
     return (
         Article.objects.filter(pk__in=stories.values("pk"), created_by__isnull=True)
-        .exclude(status=Article.Status.PUBLISHED)
+        .exclude(Article.objects.window_q())
         .update(created_by=reporter)
     )

@@ -15,7 +15,14 @@ from reversion.models import Version
 
 from articles import policy
 from articles.history.snapshots import as_snapshot, parse_moment, when
-from articles.models import Article, Author, RelatedExclusion, RelatedStory, Topic
+from articles.models import (
+    Article,
+    Author,
+    RelatedExclusion,
+    RelatedStory,
+    Topic,
+    live,
+)
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr)>|<br\s*/?>", re.I)
 _STORY_LINK = re.compile(r'<a\b[^>]*href="story:(\d+)"[^>]*>', re.I)
@@ -96,8 +103,9 @@ def state_summary(fields):
     status = fields.get("status")
     parts = [str(Article.Status(status).label) if status else ""]
     published, expires = fields.get("published_at"), fields.get("unpublish_at")
-    if published and status == Article.Status.PUBLISHED:
-        verb = "scheduled for" if published > timezone.now() else ""
+    if published and live.holds(Article.objects.window_q(), fields):
+        scheduled = Article.objects.state_qs(timezone.now())["scheduled"]
+        verb = "scheduled for" if live.holds(scheduled, fields) else ""
         parts.append(f"{verb} {when(published)}".strip())
     elif published:
         parts.append(f"publication time {when(published)}")

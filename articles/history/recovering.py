@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from reversion.models import Version
 
+from articles import services
 from articles.history.comparing import Names, state_summary, texts
 from articles.history.restoring import put_back_rows
 from articles.history.snapshots import (
@@ -19,7 +20,7 @@ from articles.history.snapshots import (
     snapshot_of,
     stored,
 )
-from articles.models import Article, SlugRedirect, StoryNote, Topic
+from articles.models import Article, SlugRedirect, StoryNote, Topic, live
 
 
 class NotRecoverableError(Exception):
@@ -79,7 +80,7 @@ def recovery_plan(version, *, user):
         deleted_at=version.revision.date_created,
         deleted_by=version.revision.user,
         state_then=state_summary(fields),
-        was_public=fields.get("status") == Article.Status.PUBLISHED,
+        was_public=live.holds(Article.objects.window_q(), fields),
         address_then=address_then,
         address=_free_slug(address_then, snap.pk),
         image_missing=image_missing,
@@ -128,7 +129,7 @@ def recover(version, *, user, republish=False):
         story.created_by_id = None
     if not Topic.objects.filter(pk=story.primary_topic_id or 0).exists():
         story.primary_topic_id = None
-    if not republish and story.status == Article.Status.PUBLISHED:
+    if not republish and story.has_window():
         story.status = Article.Status.DRAFT
     if snap.image_name and not stored(snap.image_name):
         for name in IMAGE_FIELDS:
@@ -138,13 +139,13 @@ def recover(version, *, user, republish=False):
         with transaction.atomic(), reversion.create_revision():
             if Article.objects.filter(pk=snap.pk).exists():
                 raise NotRecoverableError("The story is back already.")
-            story.save(force_insert=True)
+            services.save_story(story=story, force_insert=True)
             # Saving stamps a new creation time; the story keeps its own.
             Article.objects.filter(pk=story.pk).update(
                 created_at=fields.get("created_at") or story.created_at
             )
             put_back_rows(story, snap)
-            story.save(update_fields=["primary_topic"])
+            services.save_story(story=story, update_fields=["primary_topic"])
             _put_back_notes(story, snap)
             for old_slug in snap.old_slugs:
                 if not (

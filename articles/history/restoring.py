@@ -130,7 +130,7 @@ def restore(article, version, *, user, state=False, address=False, opened=None):
             setattr(story, name, then.fields.get(name))
         story.updated_by = user
         put_back_rows(story, then)
-        story.save()
+        services.save_story(story=story, user=user)
         reversion.add_to_revision(story)
         reversion.set_user(user)
         reversion.set_comment(

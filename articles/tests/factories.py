@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, Author, RelatedStory, Topic
 
 
@@ -45,6 +46,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.now() + timedelta(days=1)
             ),
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved the way every route saves a story: lead image, story links and old
+        addresses included."""
+        return services.save_story(story=model_class(*args, **kwargs))
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):

@@ -11,7 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from articles import history, images
+from articles import history, images, services
 from articles.models import Article
 from articles.tests.admin_forms import (
     ADD,
@@ -56,7 +56,7 @@ def summary(output):
 
 def replace_image_in_code(story, name="new.png"):
     story.lead_image = image_file(name, (90, 60))
-    story.save()
+    services.save_story(story=story)
     return story
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, StoryNote
 from articles.tests.admin_forms import article_form, change_url
 from articles.tests.factories import ArticleFactory, StoryNoteFactory
@@ -180,7 +181,7 @@ def test_hidden_stories_leak_through_no_workflow_surface(client):
     for story in hidden:
         note(story, "correction", "SECRET correction.", 1)
         story.body = f'<p><a href="story:{live.pk}">cites SECRET</a></p>'
-        story.save()
+        services.save_story(story=story)
     for url in ["/corrections/", live.get_absolute_url(), "/"]:
         page = client.get(url).content.decode()
         for story in hidden:

@@ -4,6 +4,7 @@ published ones, never about anyone else's drafts (`Article.objects.visible_to`).
 import pytest
 from django.urls import reverse
 
+from articles import services
 from articles.models import RelatedExclusion, RelatedStory
 from articles.tests.admin_forms import change_url, form_data
 from articles.tests.factories import ArticleFactory, TopicFactory
@@ -27,7 +28,7 @@ def test_a_story_link_in_a_reporters_draft_does_not_name_the_target(
     reporter_client, own_draft, embargoed
 ):
     own_draft.body = f'<p>See <a href="story:{embargoed.pk}">this</a>.</p>'
-    own_draft.save()
+    services.save_story(story=own_draft)
     page = reporter_client.get(change_url(own_draft)).content.decode()
     assert EMBARGOED not in page
     assert f"story #{embargoed.pk} (not public)" in page

@@ -1,5 +1,6 @@
 """Lead images: location metadata stripped on upload, renditions made once, markup."""
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -7,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles import images
+from articles import images, services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, gps_exif, image_file
 
@@ -34,6 +35,7 @@ LEAKS = [
 ]
 
 
+@functools.cache  # the profile records when it was made: one per run
 def srgb_profile():
     from PIL import ImageCms
 
@@ -352,7 +354,7 @@ class TestRenditions:
             images, "build_renditions", lambda *a, **k: calls.append(a) or {}
         )
         story.headline = "Edited headline"
-        story.save()
+        services.save_story(story=story)
         assert client.get(story.get_absolute_url()).status_code == 200
         assert calls == []
 
@@ -362,11 +364,11 @@ class TestRenditions:
         )
         first = story.lead_image_renditions
         story.lead_image = image_file("two.png", (500, 500))
-        story.save()
+        services.save_story(story=story)
         assert story.lead_image_renditions["source"] != first["source"]
         assert story.lead_image_renditions["sizes"][0]["height"] == 480
         story.lead_image = None
-        story.save()
+        services.save_story(story=story)
         assert story.lead_image_renditions == {}
 
 
@@ -420,7 +422,7 @@ def stored_like_the_demo(**fields):
     story = ArticleFactory.build(lead_image_alt="A map", **fields)
     picture = image_file("demo.jpg", (320, 180), "JPEG").read()
     story.lead_image.save("demo.jpg", ContentFile(picture), save=False)
-    story.save()
+    services.save_story(story=story)
     return Article.objects.get(pk=story.pk)
 
 
@@ -621,8 +623,20 @@ class TestDamagedImages:
             lead_image=upload("cut.png", truncated("PNG")), lead_image_alt="x"
         )
         with pytest.raises(ValidationError):
+            services.save_story(story=story)
+        assert media_files(settings) == []
+
+    def test_a_plain_save_refuses_an_upload_it_would_store_uncleaned(self, settings):
+        """Only services.save_story() cleans an upload; Django alone would store it
+        with its metadata (GPS and all)."""
+        story = ArticleFactory.build(
+            lead_image=image_file("gao.jpg", (60, 40), "JPEG", exif=gps_exif()),
+            lead_image_alt="x",
+        )
+        with pytest.raises(ValueError, match="save_story"):
             story.save()
         assert media_files(settings) == []
+        assert not Article.objects.exists()
 
 
 RANDOM_NAME = r"lead-images/\d{4}/\d{2}/[A-Za-z0-9_-]{24}\.(jpg|png|webp|gif)"
@@ -695,7 +709,7 @@ class TestUnguessableNames:
             == "renditions/lead-images/2026/01/gao-market-480w.webp"
         )
         story.headline = "Edited"
-        story.save()
+        services.save_story(story=story)
         story.refresh_from_db()
         assert story.lead_image.name == old
         assert client.get(story.get_absolute_url()).status_code == 200

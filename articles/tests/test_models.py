@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
 
+from articles import services
 from articles.images import validate_image_file
 from articles.models import Article, SlugRedirect, Topic
 from articles.tests.factories import ArticleFactory, TopicFactory, image_file
@@ -59,21 +60,21 @@ class TestSlugs:
     def test_changing_slug_leaves_a_redirect(self):
         story = ArticleFactory(slug="old-address")
         story.slug = "new-address"
-        story.save()
+        services.save_story(story=story)
         assert SlugRedirect.objects.get(old_slug="old-address").article == story
 
     def test_chain_of_renames_all_point_to_current(self):
         story = ArticleFactory(slug="first")
         for slug in ["second", "third"]:
             story.slug = slug
-            story.save()
+            services.save_story(story=story)
         redirects = dict(SlugRedirect.objects.values_list("old_slug", "article__slug"))
         assert redirects == {"first": "third", "second": "third"}
 
     def test_new_story_can_claim_an_old_address(self):
         story = ArticleFactory(slug="taken")
         story.slug = "moved"
-        story.save()
+        services.save_story(story=story)
         newcomer = ArticleFactory(slug="taken")
         assert not SlugRedirect.objects.filter(old_slug="taken").exists()
         assert Article.objects.get(slug="taken") == newcomer

@@ -253,7 +253,7 @@ def test_a_made_up_session_cookie_still_gets_cached_pages(reader, editor, story)
 def test_redirects_and_not_found_are_cached_but_errors_are_not(reader, story):
     old = story.get_absolute_url()
     story.slug = "renamed-story"
-    story.save()
+    services.save_story(story=story)
     warm(reader, old, "/articles/no-such-story/")
     assert reader.get(old).status_code == 301
     assert reader.get("/topics/mali/?page=99").status_code == 404

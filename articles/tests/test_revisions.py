@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from articles import services
 from articles.models import (
     Article,
     RelatedExclusion,
@@ -393,7 +394,7 @@ def full_story():
     )
     story.primary_topic = Topic.objects.get(name="AES")
     story.slug = "whole-story-renamed"
-    story.save()  # the first address now redirects
+    services.save_story(story=story)  # the first address now redirects
     story.authors.add(AuthorFactory(name="Awa"))
     RelatedStory.objects.create(article=story, story=target)
     RelatedExclusion.objects.create(article=story, story=excluded)

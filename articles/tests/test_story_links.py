@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import richtext
+from articles import richtext, services
 from articles.models import Article, StoryLink
 from articles.tests.admin_forms import ADD, article_form, change_url, form_data
 from articles.tests.factories import ArticleFactory
@@ -45,14 +45,14 @@ class TestLinkTable:
         story = linking_to(first)
         assert set(story.links_out.values_list("target_id", flat=True)) == {first.pk}
         story.body = f'<p><a href="story:{second.pk}">x</a></p>'
-        story.save()
+        services.save_story(story=story)
         assert set(story.links_out.values_list("target_id", flat=True)) == {second.pk}
         assert list(second.links_in.all()) == [StoryLink.objects.get()]
 
     def test_a_link_to_itself_is_not_recorded(self):
         story = ArticleFactory()
         story.body = f'<p><a href="story:{story.pk}">me</a></p>'
-        story.save()
+        services.save_story(story=story)
         assert not StoryLink.objects.exists()
 
 
@@ -61,7 +61,7 @@ class TestPublicPage:
         target = ArticleFactory(slug="old-address", headline="Charter")
         story = linking_to(target)
         target.slug = "new-address"
-        target.save()
+        services.save_story(story=target)
         body = body_of(client, story)
         assert '<a href="/articles/new-address/">the Charter story</a>' in body
         assert "story:" not in body

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from articles import services
 from articles.models import Topic
 from articles.tests.factories import (
     ArticleFactory,
@@ -141,7 +142,7 @@ class TestArticlePage:
         live = newsroom[0]
         old_url = live.get_absolute_url()
         live.slug = "charter-signed-in-bamako-2023"
-        live.save()
+        services.save_story(story=live)
         response = client.get(old_url)
         assert response.status_code == 301
         assert response["Location"] == "/articles/charter-signed-in-bamako-2023/"
@@ -149,7 +150,7 @@ class TestArticlePage:
     def test_old_slug_of_an_unpublished_story_is_404(self, client):
         story = ArticleFactory(slug="before")
         story.slug, story.status = "after", "draft"
-        story.save()
+        services.save_story(story=story)
         assert client.get("/articles/before/").status_code == 404
 
     def test_unknown_article_is_404(self, client):

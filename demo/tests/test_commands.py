@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from articles import search
+from articles import search, services
 from articles.models import Article, RelatedStory, Topic
 from demo import content
 
@@ -65,7 +65,7 @@ def test_load_demo_keeps_an_editors_changes(client):
     story = Article.objects.get(slug=content.STORIES[0]["slug"])
     story.headline = "Edited by the desk"
     story.slug = "edited-by-the-desk"
-    story.save()
+    services.save_story(story=story)
     call_command("load_demo")
     assert Article.objects.count() == len(content.STORIES) + len(content.DESK_STORIES)
     assert Article.objects.get(pk=story.pk).headline == "Edited by the desk"

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image
 
+from articles import services
 from articles.models import Article
 from articles.tests.journeys.conftest import demo_story
 
@@ -121,7 +122,7 @@ def test_reporter_cannot_publish_or_read_anyone_elses_work(desk, embargoed):
 
     # A story link typed by hand names it by number alone.
     own.body += f'<p><a href="story:{pk}">guess</a></p>'
-    own.save()
+    services.save_story(story=own)
     reporter.open_story(own)
     assert EMBARGOED not in page.content()
     assert f"story #{pk} (not public)" in page.content()

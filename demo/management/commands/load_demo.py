@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import cache, richtext
+from articles import cache, richtext, services
 from articles.models import (
     Article,
     Author,
@@ -108,12 +108,12 @@ class Command(BaseCommand):
                 )
                 # Saved as an upload: checked, stored under a random name, sized.
                 article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
-            article.save()
+            services.save_story(story=article)
             article.authors.set([authors[key] for key in data["authors"]])
             names = [*data["topics"], *content.EXTRA_STORY_TOPICS.get(slug, [])]
             article.tags.set([Topic.objects.get(name__iexact=name) for name in names])
             article.primary_topic = Topic.objects.get(name__iexact=data["topics"][0])
-            article.save(update_fields=["primary_topic"])
+            services.save_story(story=article, update_fields=["primary_topic"])
             stories[slug] = article
             created.add(slug)
             self.stdout.write(f"  [{number}/{total}] {article.headline}")
@@ -198,7 +198,7 @@ class Command(BaseCommand):
                 continue
             href = richtext.story_href(stories[target].pk)
             story.body = story.body.replace(words, f'<a href="{href}">{words}</a>', 1)
-            story.save()
+            services.save_story(story=story)
             linked += 1
         return linked
 
@@ -212,18 +212,20 @@ class Command(BaseCommand):
                 or SlugRedirect.objects.filter(old_slug=slug).exists()
             ):
                 continue
-            article = Article.objects.create(
-                headline=data["headline"],
-                slug=slug,
-                dek=data["dek"],
-                body=data["body"],
-                status=data["status"],
+            article = services.save_story(
+                story=Article(
+                    headline=data["headline"],
+                    slug=slug,
+                    dek=data["dek"],
+                    body=data["body"],
+                    status=data["status"],
+                )
             )
             article.authors.set([authors[key] for key in data["authors"]])
             topics = [Topic.objects.get(name__iexact=name) for name in data["topics"]]
             article.tags.set(topics)
             article.primary_topic = topics[0]
-            article.save(update_fields=["primary_topic"])
+            services.save_story(story=article, update_fields=["primary_topic"])
             created += 1
         return created
 
