@@ -32,9 +32,10 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest
 
-# Seeds the corpora, serves them with gunicorn, drives them with wrk; writes
-# bench/RESULTS.md. PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL) when they answer.
-bench: $(VENV)/.run-installed
+# Seeds the corpora, times pages in-process (pytest-benchmark), serves them with
+# gunicorn, drives them with wrk (Debian's `wrk`); writes bench/RESULTS.md.
+# PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL) when they answer.
+bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --articles $(BENCH_ARTICLES)
 
 lint: $(VENV)/.dev-installed

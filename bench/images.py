@@ -3,9 +3,10 @@
     python bench/images.py                       # the default cases, a minute or two
     python bench/images.py --cases JPEG:6000x4000,PNG-flat:7720x5142
 
-Each case runs in a fresh process (so its peak memory is its own) on a picture of
-that size made beforehand: photo-like (smooth shapes with fine grain; JPEG and WebP
-at quality 90), a graphic (the shapes alone) or flat (one colour). It times
+Each case runs bench/timings/test_images.py (pytest-benchmark) in a fresh
+process (so its peak memory is its own) on a picture of that size made beforehand:
+photo-like (smooth shapes with fine grain; JPEG and WebP at quality 90), a graphic
+(the shapes alone) or flat (one colour). It times
 `articles.images.clean_upload`, the whole check an upload gets: decode in full,
 re-encode, renditions. Memory is the process's peak resident size above what it
 held before the check (Python, Django and the file's bytes). For JPEG it also times
@@ -42,18 +43,15 @@ full size, so the full decode is what must be bounded.
 """
 
 import argparse
-import json
-import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.inprocess import run_pytest  # noqa: E402
 
 # kind:width×height. Cameras: 24 MP (Nikon Z 6, Sony A7 IV), 45.4 MP (Nikon Z 8),
 # 49.8 MP (Sony A1), 61 MP (Sony A7R V); 3840×2160 is a 4K screen.
@@ -93,112 +91,70 @@ def make_picture(kind, size, path):
     picture.save(path, image_format, **options)
 
 
-def peak_mb():
-    """This process's peak resident memory (VmHWM: unlike getrusage's maxrss it
-    does not inherit the parent's peak across exec)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def measure(path):
-    """Run in a child process: the cost of checking one file."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
-    from django.core.exceptions import ValidationError
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from articles import images
-
-    data = Path(path).read_bytes()
-    result = {"file_mb": len(data) / 1e6}
-    with Image.open(BytesIO(data)) as image:
-        result["format"], result["size"] = image.format, image.size
-        if image.format == "JPEG":
-            started = time.perf_counter()
-            image.draft("RGB", (1200, 1200))
-            image.load()
-            result["draft_s"] = time.perf_counter() - started
-            result["draft_size"] = image.size
-    base = peak_mb()
-    upload = SimpleUploadedFile(Path(path).name, data)
-    started = time.perf_counter()
-    try:
-        clean = images.clean_upload(upload)
-    except ValidationError as error:
-        result["refused"] = error.messages[0]
-    else:
-        result["stored_mb"] = len(clean.content) / 1e6
-    result["check_s"] = time.perf_counter() - started
-    result["peak_mb"] = peak_mb()
-    result["above_mb"] = result["peak_mb"] - base
-    print(json.dumps(result))
-
-
 def run_case(case, folder):
+    """The figures of one case: its picture made in a process of its own, then
+    checked in another (bench/timings/test_images.py), so the check's process
+    starts small and its peak memory is its own."""
     kind, _, dimensions = case.partition(":")
     extension = kind.split("-")[0].lower().replace("jpeg", "jpg")
     path = Path(folder) / f"{kind}-{dimensions}.{extension}"
     if not path.exists():
-        # In a process of its own, so the check's process starts small.
         subprocess.run(
             [sys.executable, __file__, "--make", kind, dimensions, str(path)],
             check=True,
             cwd=ROOT,
         )
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
+    (entry,) = run_pytest(
+        "sqlite:///:memory:",  # the check reads no database
+        ["test_images.py"],
+        f"--bench-image={path}",
     )
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return entry["extra_info"]
+
+
+def run_cases(cases, report=print):
+    """[(case, figures)] of every case, a line each as they come."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, case in enumerate(cases, start=1):
+            report(f"[{number}/{len(cases)}] {case} ...")
+            rows.append((case, run_case(case, folder)))
+    return rows
+
+
+def outcome(figures):
+    """Stored or refused, in words (and the draft decode of a JPEG)."""
+    text = figures.get("refused") or f"stored {figures['stored_mb']:.1f} MB"
+    if "draft_s" in figures:
+        width, height = figures["draft_size"]
+        text += f"; draft decode {figures['draft_s']:.2f} s to {width}×{height}"
+    return text
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default=",".join(DEFAULT_CASES))
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--make", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        measure(args.measure)
-        return
     if args.make:
         kind, dimensions, path = args.make
         make_picture(kind, tuple(int(v) for v in dimensions.split("x")), path)
         return
     cases = [case for case in args.cases.split(",") if case]
+    rows = run_cases(cases, report=lambda line: print(line, file=sys.stderr))
     print(
         f"{'case':<22} {'pixels':>11} {'file MB':>8} {'check s':>8} {'peak MB':>8} "
         f"{'above MB':>9}  result"
     )
-    slowest = peak = 0.0
-    with tempfile.TemporaryDirectory() as folder:
-        for number, case in enumerate(cases, start=1):
-            print(f"[{number}/{len(cases)}] {case} ...", file=sys.stderr, flush=True)
-            r = run_case(case, folder)
-            width, height = r["size"]
-            outcome = r.get("refused") or f"stored {r['stored_mb']:.1f} MB"
-            if "draft_s" in r:
-                outcome += (
-                    f"; draft decode {r['draft_s']:.2f} s to "
-                    f"{r['draft_size'][0]}×{r['draft_size'][1]}"
-                )
-            print(
-                f"{case:<22} {width:>5}×{height:<5} {r['file_mb']:>8.2f} "
-                f"{r['check_s']:>8.2f} {r['peak_mb']:>8.0f} {r['above_mb']:>9.0f}  "
-                f"{outcome[:90]}"
-            )
-            slowest = max(slowest, r["check_s"])
-            peak = max(peak, r["peak_mb"])
+    for case, r in rows:
+        width, height = r["size"]
+        print(
+            f"{case:<22} {width:>5}×{height:<5} {r['file_mb']:>8.2f} "
+            f"{r['check_s']:>8.2f} {r['peak_mb']:>8.0f} {r['above_mb']:>9.0f}  "
+            f"{outcome(r)[:90]}"
+        )
+    slowest = max(r["check_s"] for _, r in rows)
+    peak = max(r["peak_mb"] for _, r in rows)
     print(f"images cases={len(cases)} slowest_s={slowest:.2f} peak_mb={peak:.0f}")
 
 

@@ -3,20 +3,19 @@
     python bench/related.py --articles 100000
 
 Seeds a corpus of N stories with `seed_corpus` into its own SQLite file
-(bench/corpus-related-<N>.sqlite3, reused when it already holds N stories), picks
-the same random sample of published stories for both, and takes the best of
-`--runs` calls of each per story (so another process's burst does not count), then
-the median over the sample. Ours is timed warm (topic map and counts cached, as on
-a live site); its cold cost is printed too. Last line:
+(bench/corpus-related-<N>.sqlite3, reused when it already holds N stories), then
+runs bench/timings/test_related.py (pytest-benchmark) on it: the same random
+sample of published stories for both, each story's fastest of `--runs` calls
+(so another process's burst does not count), then the median over the sample.
+Ours is timed warm (topic map and counts cached, as on a live site); its cold
+cost is printed too. Last line:
 `related N=<n> ours_ms=<median ms> taggit_ms=<median ms> speedup=<taggit/ours>`.
 """
 
 import argparse
 import os
-import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,13 +40,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from articles.related import related_stories  # noqa: E402
+from bench.inprocess import ms, run_pytest  # noqa: E402
 
 
 def corpus(size):
@@ -66,44 +63,37 @@ def corpus(size):
     call_command("seed_corpus", articles=size)
 
 
-def timed(call, runs):
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        timings.append((time.perf_counter() - started) * 1000)
-    return min(timings)
-
-
 def main():
     corpus(ARGS.articles)
-    ids = list(Article.objects.published().values_list("pk", flat=True))
-    sample = random.Random(7).sample(ids, min(ARGS.samples, len(ids)))
-    stories = list(Article.objects.filter(pk__in=sample))
-
-    cache.clear()
-    with CaptureQueriesContext(connection) as cold_queries:
-        started = time.perf_counter()
-        related_stories(stories[0])
-        cold_ms = (time.perf_counter() - started) * 1000
-    with CaptureQueriesContext(connection) as warm_queries:
-        related_stories(stories[0])
+    connection.close()  # the timings run in a process of their own
+    entries = run_pytest(
+        os.environ["DATABASE_URL"],
+        ["test_related.py"],
+        f"--bench-samples={ARGS.samples}",
+        f"--bench-runs={ARGS.runs}",
+        quiet=False,  # pytest's progress, story by story
+    )
+    (cold,) = [entry for entry in entries if entry["group"] == "related, cold"]
     print(
-        f"ours: cold {cold_ms:.1f} ms / {len(cold_queries)} queries (topic map and "
-        f"counts), then {len(warm_queries)} queries per list",
+        f"ours: cold {ms(cold):.1f} ms / {cold['extra_info']['cold_queries']} "
+        f"queries (topic map and counts), then {cold['extra_info']['queries']} "
+        "queries per list",
         flush=True,
     )
-
-    ours, theirs = [], []
+    fastest = {"ours": {}, "taggit": {}}
+    for entry in entries:
+        info = entry["extra_info"]
+        if "engine" in info:
+            fastest[info["engine"]][info["story"]] = ms(entry, "min")
+    stories = list(fastest["ours"])
     for number, story in enumerate(stories, start=1):
-        ours.append(timed(lambda s=story: related_stories(s), ARGS.runs))
-        theirs.append(timed(lambda s=story: list(s.tags.similar_objects()), ARGS.runs))
         print(
-            f"  [{number}/{len(stories)}] story {story.pk}: ours {ours[-1]:.2f} ms, "
-            f"taggit {theirs[-1]:.1f} ms",
-            flush=True,
+            f"  [{number}/{len(stories)}] story {story}: ours "
+            f"{fastest['ours'][story]:.2f} ms, taggit {fastest['taggit'][story]:.1f} ms"
         )
-    ours_ms, taggit_ms = statistics.median(ours), statistics.median(theirs)
+    ours = list(fastest["ours"].values())
+    ours_ms = statistics.median(ours)
+    taggit_ms = statistics.median(fastest["taggit"].values())
     quartile = statistics.quantiles(ours, n=4)[0] if len(ours) > 1 else ours_ms
     print(
         f"ours: fastest {min(ours):.2f} ms, first quartile {quartile:.2f} ms; load "

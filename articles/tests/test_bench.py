@@ -1,41 +1,57 @@
-"""The benchmark harness runs end to end on a tiny corpus, so it cannot rot."""
+"""The benchmark harness runs end to end on a tiny corpus, so it cannot rot.
+
+wrk is the harness's load generator (.ci/run installs Debian's `wrk`); without it
+the tests that drive a server are skipped, saying so.
+"""
 
 import re
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from bench import load, page_list, report, targets
+
 ROOT = Path(__file__).resolve().parents[2]
 
+needs_wrk = pytest.mark.skipif(
+    shutil.which("wrk") is None,
+    reason="wrk is not installed (apt-get install wrk): the load runs need it",
+)
 
+
+@needs_wrk
 @pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="the harness smoke run uses SQLite of its own; once per CI run is enough",
 )
 def test_make_bench_smoke_run(tmp_path):
-    report = tmp_path / "RESULTS.md"
+    output = tmp_path / "RESULTS.md"
     result = subprocess.run(
         [
             sys.executable,
             "bench/run.py",
             "--smoke",
             "--output",
-            str(report),
+            str(output),
             "--data",
             str(tmp_path / "data"),
         ],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("bench articles=60 targets_met="), last
-    text = report.read_text()
+    text = output.read_text()
     for line in [
         "## Targets",
         "Cached anonymous pages",
@@ -44,11 +60,23 @@ def test_make_bench_smoke_run(tmp_path):
         "| reference | ",
         "| sitemap | ",
         "### sqlite, page cache on (local memory)",
+        "## Queries per page (bench/timings/test_pages.py",
+        "## Search at 60",
+        "| hostile: `/search/?q=%22*NEAR(%00` | 400 |",
+        "## Lead-image checks",
+        "| JPEG:640x480 | 640×480 |",
+        "pytest-benchmark",
     ]:
         assert line in text, line
     assert "NOT met** |" in text or "**met** |" in text
-    # Queries per page: the same count at both corpus sizes.
+    # Pages measured by wrk, with the page cache off and on.
+    rows = re.findall(r"^\| (?:reference|home|sitemap) \|.*\| wrk[^|]* \|$", text, re.M)
+    assert len(rows) == 6, text
+    # Queries per page (pytest-benchmark's JSON): the same count at both sizes.
     assert re.search(r"\| home \| (\d+) \([^|]*\| \1 \(", text), text
+    # bench/related.py's contract line, from its own pytest-benchmark run.
+    assert re.search(r"^related N=60 ours_ms=[\d.]+ taggit_ms=[\d.]+ speedup=\d+$",
+                     text, re.M), text  # fmt: skip
 
 
 # The harness on a busy machine: a load run may get no answer in its time slot,
@@ -58,13 +86,14 @@ def test_make_bench_smoke_run(tmp_path):
 
 @pytest.fixture
 def answering_server():
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    """An HTTP server answering `ok` to every GET; yields (port, paths asked)."""
+    asked = []
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
+            asked.append(self.path)
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -76,42 +105,52 @@ def answering_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server.server_address[1]
+    yield server.server_address[1], asked
     server.shutdown()
     server.server_close()
 
 
-def closed_port():
-    import socket
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        yield sock.getsockname()[1]
 
+
+def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def test_a_slot_in_which_nothing_answered_reports_no_samples(answering_server):
-    from bench import run
-
-    # The slot is over before any request goes out, as on a machine so busy that
-    # the load threads start after it.
-    assert run.load_python(answering_server, "/", seconds=0, connections=2) == (
-        None,
-        None,
-        None,
-        0,
-    )
-    rps, p50, p99, errors = run.load_python(
-        answering_server, "/", seconds=60, connections=2, requests=6
+@needs_wrk
+def test_a_run_of_a_number_of_answers_takes_the_paths_in_turn(answering_server):
+    port, asked = answering_server
+    rps, p50, p99, errors = load.run_wrk(
+        port, ["/a", "/b", "/c"], connections=1, seconds=60, requests=6
     )
     assert rps > 0 and 0 < p50 <= p99 and errors == 0
+    # In turn (wrk asks the script for one request before it starts, to check
+    # it, so the turn may start further on); one connection: a seventh request
+    # may be on its way when wrk stops.
+    assert sorted(asked[:3]) == ["/a", "/b", "/c"] and asked[3:6] == asked[:3]
+    assert len(asked) in (6, 7), asked
 
 
-def test_a_server_that_answers_nothing_gives_errors_not_a_crash():
-    from bench import run
+@needs_wrk
+def test_a_slot_in_which_nothing_answered_reports_no_samples(silent_server):
+    rps, p50, p99, _ = load.run_wrk(
+        silent_server, "/", connections=2, seconds=1, requests=4
+    )
+    assert (rps, p50, p99) == (None, None, None)
 
-    port = closed_port()
-    result = run.load_python(port, "/", seconds=60, connections=2, requests=4)
-    assert result == (None, None, None, 4)
+
+@needs_wrk
+def test_a_server_that_refuses_gives_an_error_not_a_crash():
+    result = load.run_wrk(closed_port(), "/", connections=2, seconds=1, requests=4)
+    assert result == (None, None, None, 1)
 
 
 WRK_ANSWERED = """Running 1s test @ http://127.0.0.1:8000/
@@ -148,15 +187,17 @@ Transfer/sec:       0.00B
 
 
 def test_wrk_output_without_answers_or_lines_reports_no_samples():
-    from bench import run
-
-    assert run.parse_wrk(WRK_ANSWERED) == (950.0, 2.0, 4.1, 3)
-    assert run.parse_wrk(WRK_NOTHING_ANSWERED) == (None, None, None, 2)
-    assert run.parse_wrk("") == (None, None, None, 0)
+    assert load.parse_wrk(WRK_ANSWERED) == (950.0, 2.0, 4.1, 3)
+    assert load.parse_wrk(WRK_NOTHING_ANSWERED) == (None, None, None, 2)
+    # Refused, reset and timed-out requests are errors too.
+    sockets = "  Socket errors: connect 1, read 2, write 0, timeout 4\n"
+    with_sockets = WRK_ANSWERED.replace("Requests/sec:", sockets + "Requests/sec:")
+    assert load.parse_wrk(with_sockets) == (950.0, 2.0, 4.1, 3 + 7)
+    assert load.parse_wrk("") == (None, None, None, 0)
     # A report cut short before its latency lines.
     cut = WRK_ANSWERED.split("  Latency Distribution")[0]
-    assert run.parse_wrk(cut) == (None, None, None, 0)
-    assert run.parse_wrk(WRK_ANSWERED.replace("4.10ms", "n/a")) == (
+    assert load.parse_wrk(cut) == (None, None, None, 0)
+    assert load.parse_wrk(WRK_ANSWERED.replace("4.10ms", "n/a")) == (
         None,
         None,
         None,
@@ -167,25 +208,24 @@ def test_wrk_output_without_answers_or_lines_reports_no_samples():
 def test_the_report_says_no_samples_for_pages_nothing_answered(tmp_path):
     from argparse import Namespace
 
-    from bench import run
-
     args = Namespace(
-        articles=60, tags=20, seconds=0.2, connections=2, workers=1, requests=200
-    )
+        articles=60, tags=20, seconds=10, connections=2, workers=1, requests=200,
+        runs=1, round_requests=5,
+    )  # fmt: skip
 
     def row(rps, reference):
         p50 = None if rps is None else 10.0
-        return {"rps": rps, "p50": p50, "p99": p50, "errors": 0, "tool": "python",
+        return {"rps": rps, "p50": p50, "p99": p50, "errors": 0, "tool": "wrk",
                 "reference_rps": reference}  # fmt: skip
 
     def page_rows(reference, silent):
         rows = {"reference": row(reference, reference)}
-        for label in run.HTTP_PAGES:
+        for label in page_list.HTTP_PAGES:
             rows[label] = row(None if label in silent else 50.0, reference)
         return rows
 
-    costs = dict.fromkeys(run.PAGES, ("/", 200, 4, 1.0))
-    report = {
+    costs = dict.fromkeys(page_list.PAGES, ("/", 200, 4, 1.0))
+    results = {
         "args": args,
         "command": "python bench/run.py --smoke",
         "date": "2026-11-30 12:00 UTC",
@@ -200,14 +240,16 @@ def test_the_report_says_no_samples_for_pages_nothing_answered(tmp_path):
         "queries": {"sqlite": {"small": costs, "large": costs}},
         "admin": {"sqlite": ((10, 5.0), (10, 6.0))},
         "memory": {"sqlite, page cache on (local memory)": [(1, 50.0, 51.0)]},
+        "search": {"sqlite": {"common word": ("/search/?q=charter", 200, 4, 2.0)}},
+        "images": [],
         "related": "Traceback (most recent call last): ...",
     }
-    report["targets"] = run.targets(report, args)
+    results["targets"] = targets.targets(results, args)
     output = tmp_path / "RESULTS.md"
-    run.write_report(output, report)
+    report.write_report(output, results)
     text = output.read_text()
     assert "| article | no samples | no samples | no samples | no samples " in text
-    verdicts = {title.split(":")[0]: ok for title, _, ok in report["targets"]}
+    verdicts = {title.split(":")[0]: ok for title, _, ok in results["targets"]}
     assert verdicts["Uncached article page with its related list at 60"] is None
     assert verdicts["Cached anonymous pages"] is None  # the reference got nothing
     assert (

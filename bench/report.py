@@ -1,0 +1,230 @@
+"""bench/RESULTS.md: the machine and versions, the graded targets, then every
+figure behind them, table by table."""
+
+import os
+import platform
+import re
+import sqlite3
+from importlib.metadata import version
+from pathlib import Path
+
+import django
+
+from .corpus import maintenance_dsn
+from .figures import figure, ratio
+from .images import outcome
+from .load import ROUNDS, wrk_version
+from .page_list import PAGES
+
+
+def versions(databases, redis_url):
+    lines = {
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "gunicorn": version("gunicorn"),
+        "pytest-benchmark": version("pytest-benchmark"),
+        "SQLite": sqlite3.sqlite_version,
+    }
+    for database in databases:
+        if database.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(maintenance_dsn(database.base_url)) as conn:
+                lines["PostgreSQL"] = conn.execute("SHOW server_version").fetchone()[0]
+    if redis_url:
+        import redis
+
+        lines["Redis"] = redis.Redis.from_url(redis_url).info()["redis_version"]
+    lines["wrk"] = wrk_version()
+    return lines
+
+
+def machine():
+    cpu = "?"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = match.group(1).strip() if match else cpu
+    mem = "?"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, {mem}"
+    )
+
+
+def verdict(ok):
+    return "**met**" if ok else "**NOT met**"
+
+
+def load_method(a):
+    rounds = (
+        f"{ROUNDS} rounds of {a.round_requests} answers"
+        if a.round_requests
+        else f"{ROUNDS} rounds of {max(1, round(a.seconds / ROUNDS))} s"
+    )
+    return (
+        f"`wrk -t1 -c{a.connections} --latency` per page, {rounds} taking turns "
+        "with the reference"
+    )
+
+
+def write_report(path, r):
+    a = r["args"]
+    n = f"{a.articles:,}"
+    out = [
+        "# Benchmark results",
+        "",
+        f"Written by `{r['command']}` on {r['date']} in {r['elapsed']:.0f} s. "
+        "Figures are ratios measured side by side in one run; absolute times drift "
+        "on shared machines.",
+        "",
+        f"- Machine: {r['machine']}",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in r["versions"].items()),
+        f"- Corpus: {n} stories from `python manage.py seed_corpus --articles "
+        f"{a.articles} --tags {a.tags}` (and a 1,000-story corpus for query counts); "
+        + "; ".join(
+            f"seeding {v} took {s} s" for v, s in r["seed_seconds"].items() if s
+        ),
+        f"- HTTP: gunicorn `newsroom.wsgi`, {a.workers} sync workers, debug off, a "
+        "random secret key, whitenoise after `collectstatic`; "
+        + load_method(a)
+        + "; every request sends `Accept-Encoding: gzip, deflate, br` as browsers do. "
+        "Reference: `/bench/reference/` (bench/reference.py), same server.",
+        "- In-process figures: pytest-benchmark tests under bench/timings/, "
+        f"{a.runs} round(s) each after one warm-up, the median round.",
+        "",
+        "## Targets",
+        "",
+        "| target | figure | result |",
+        "| --- | --- | --- |",
+    ]
+    out += [
+        f"| {t} | {f} | {verdict(ok) if ok is not None else 'not measured'} |"
+        for t, f, ok in r["targets"]
+    ]
+    out += ["", "## Requests per second, by page", ""]
+    for config, results in r["http"].items():
+        out += [
+            f"### {config}",
+            "",
+            "| page | req/s (median round) | p50 ms | p99 ms | ratio to the "
+            "reference's median over the same rounds | measured by |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for label, row in results.items():
+            errors = f" ({row['errors']} errors)" if row["errors"] else ""
+            out.append(
+                f"| {label}{errors} | {figure(row['rps'], '.1f')} | "
+                f"{figure(row['p50'], '.2f')} | {figure(row['p99'], '.2f')} | "
+                f"{figure(ratio(row), '.2f')} "
+                f"(reference {figure(row['reference_rps'], '.0f')}) | {row['tool']} |"
+            )
+        out.append("")
+    out += [
+        "## Queries per page (bench/timings/test_pages.py, in-process, page cache off)",
+        "",
+        "| page | "
+        + " | ".join(f"{v} 1k | {v} {n}" for v in r["queries"])
+        + " | equal |",
+        "| --- | " + " | ".join("---: | ---:" for _ in r["queries"]) + " | --- |",
+    ]
+    for label in PAGES:
+        cells, equal = [], True
+        for costs in r["queries"].values():
+            small, large = costs["small"][label], costs["large"][label]
+            cells += [
+                f"{small[2]} ({small[3]:.0f} ms)",
+                f"{large[2]} ({large[3]:.0f} ms)",
+            ]
+            equal &= small[2] == large[2]
+        out.append(
+            f"| {label} | " + " | ".join(cells) + f" | {'yes' if equal else 'NO'} |"
+        )
+    out += [
+        "",
+        "## Admin story list (bench/timings/test_admin_list.py, in-process, a "
+        "superuser)",
+        "",
+        "| database | 1k queries | 1k median ms | " + f"{n} queries | {n} median ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for vendor, (small, large) in r["admin"].items():
+        out.append(
+            f"| {vendor} | {small[0]} | {small[1]:.1f} | {large[0]} | {large[1]:.1f} |"
+        )
+    out += search_section(r, n) + images_section(r)
+    out += [
+        "",
+        f"## Worker memory over {a.requests:,} requests (page cache on, every page "
+        "and the reference in turn)",
+        "",
+        "| configuration | worker | RSS before MB | RSS after MB | growth MB |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for config, rows in r["memory"].items():
+        for pid, before, after in rows:
+            growth = after - before if after is not None else float("nan")
+            out.append(
+                f"| {config} | {pid} | {before:.1f} | "
+                f"{after if after is not None else float('nan'):.1f} | {growth:+.1f} |"
+            )
+    out += ["", "## Related stories (bench/related.py)", ""]
+    out.append(
+        f"```\n{r['related']}\n```"
+        if r["related"]
+        else "Not run: bench/related.py is not in this tree."
+    )
+    out += [
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        f"make bench BENCH_ARTICLES={a.articles}   # this file",
+        "BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/perf_bench "
+        "BENCH_REDIS_URL=redis://127.0.0.1:6379/7 make bench",
+        "```",
+        "",
+    ]
+    Path(path).write_text("\n".join(out))
+
+
+def search_section(r, n):
+    vendors = list(r["search"])
+    out = [
+        "",
+        f"## Search at {n} (bench/timings/test_search.py, in-process, page cache off)",
+        "",
+        "| query | "
+        + " | ".join(f"{v} status | {v} queries | {v} median ms" for v in vendors)
+        + " |",
+        "| --- | " + " | ".join("---: | ---: | ---:" for _ in vendors) + " |",
+    ]
+    labels = list(r["search"][vendors[0]]) if vendors else []
+    for label in labels:
+        cells = []
+        for vendor in vendors:
+            url, status, queries, ms = r["search"][vendor][label]
+            cells += [str(status), str(queries), f"{ms:.1f}"]
+        url = r["search"][vendors[0]][label][0]
+        out.append(f"| {label}: `{url}` | " + " | ".join(cells) + " |")
+    return out
+
+
+def images_section(r):
+    out = [
+        "",
+        "## Lead-image checks (bench/images.py, bench/timings/test_images.py)",
+        "",
+        "| case | pixels | file MB | check s | peak MB | above MB | result |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for case, f in r["images"]:
+        width, height = f["size"]
+        out.append(
+            f"| {case} | {width}×{height} | {f['file_mb']:.2f} | {f['check_s']:.2f} | "
+            f"{f['peak_mb']:.0f} | {f['above_mb']:.0f} | {outcome(f)[:90]} |"
+        )
+    return out
