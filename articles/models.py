@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+# moved to pagecache.models; re-exported for the other parts
+from pagecache.models import ContentGeneration as ContentGeneration
+
 from . import images, richtext
 from .images import validate_image_file
 
@@ -757,25 +760,6 @@ class StoryLink(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.target_id}"
-
-
-class ContentGeneration(models.Model):
-    """One row, bumped in the same transaction as any change to public content.
-
-    Cached pages carry the generation they were rendered at (articles/cache.py); a
-    bump makes every one of them a miss on every app server at once. The row also
-    keeps the next time a scheduled story goes live or an expiry passes.
-    """
-
-    generation = models.BigIntegerField()
-    # Microseconds since the epoch: read with one plain SQL statement per request.
-    next_change_us = models.BigIntegerField(null=True, blank=True)
-    next_change_for = models.BigIntegerField(
-        null=True, help_text="The generation `next_change_us` was looked up for."
-    )
-
-    def __str__(self):
-        return f"content generation {self.generation}"
 
 
 class SearchDocument(models.Model):

@@ -3,7 +3,7 @@
 For real: another connection holds a write lock (SQLite: BEGIN IMMEDIATE;
 PostgreSQL: LOCK TABLE ... IN SHARE MODE, with a short lock_timeout on ours), so
 the save fails as it would behind a long migration or a stuck writer; or the
-database goes away altogether (tests/faults.py).
+database goes away altogether (pagecache/tests/faults.py).
 """
 
 import contextlib
@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from articles.desk_resilience import NOT_SAVED
 from articles.models import Article, StoryNote, Topic
-from articles.tests.faults import DatabaseOutage
 from articles.tests.test_admin import ADD, article_form, change_url
 from articles.tests.test_invalidation import add_inline
 from articles.tests.test_workflow import form_data
+from pagecache.tests.faults import DatabaseOutage
 
 # Real commits: the lock is another connection's. serialized_rollback: the flush
 # afterwards would otherwise leave the desk roles to be restored twice.

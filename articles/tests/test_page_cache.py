@@ -16,10 +16,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import services
 from articles.models import Article, RelatedStory, Topic
 from articles.tests.factories import ArticleFactory, AuthorFactory
+from pagecache import clocks, entries, generation, keys, mirror
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
-    page_cache.recent.clear()
+    entries.recent.clear()
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_an_expired_story_leaves_when_its_time_comes(reader, story, settings):
         Article.objects.filter(pk=story.pk).update(
             unpublish_at=start + timedelta(minutes=30)
         )
-        page_cache.bump()
+        generation.bump()
         warm(reader, "/", story.get_absolute_url())
         clock.shift(timedelta(minutes=31))
         assert story.headline not in read(reader, "/")[1]
@@ -231,13 +231,13 @@ def test_made_up_addresses_do_not_fill_the_shared_cache(reader, story, rf):
     for url in made_up:
         assert reader.get(url).headers["X-Page-Cache"] == "miss", url
     for url in made_up:
-        assert cache.get(page_cache.cache_key(rf.get(url))) is None, url
+        assert cache.get(keys.cache_key(rf.get(url))) is None, url
     # Each worker keeps the latest of them in bounded memory of its own.
-    assert len(page_cache.recent.entries) == page_cache.recent.size
+    assert len(entries.recent.entries) == entries.recent.size
     assert reader.get(made_up[-1]).headers["X-Page-Cache"] == "hit"
     # Real pages still go to the shared cache.
     reader.get(story.get_absolute_url())
-    assert cache.get(page_cache.cache_key(rf.get(story.get_absolute_url())))
+    assert cache.get(keys.cache_key(rf.get(story.get_absolute_url())))
 
 
 def test_a_made_up_session_cookie_still_gets_cached_pages(reader, editor, story):
@@ -265,17 +265,17 @@ def test_answers_that_set_cookies_or_csrf_tokens_are_not_cached(rf):
     request = rf.get("/")
     with_cookie = HttpResponse("x")
     with_cookie.set_cookie("tracking", "1")
-    assert not page_cache.response_is_cacheable(request, with_cookie)
+    assert not entries.response_is_cacheable(request, with_cookie)
 
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    assert not page_cache.response_is_cacheable(request, HttpResponse("x"))
+    assert not entries.response_is_cacheable(request, HttpResponse("x"))
 
     plain = rf.get("/")
-    assert page_cache.response_is_cacheable(plain, HttpResponse("x"))
-    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=302))
-    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=500))
+    assert entries.response_is_cacheable(plain, HttpResponse("x"))
+    assert not entries.response_is_cacheable(plain, HttpResponse(status=302))
+    assert not entries.response_is_cacheable(plain, HttpResponse(status=500))
     varied = HttpResponse("x", headers={"Vary": "User-Agent"})
-    assert not page_cache.response_is_cacheable(plain, varied)
+    assert not entries.response_is_cacheable(plain, varied)
 
 
 def test_pages_are_cached_per_language_and_host(reader, story, settings):
@@ -296,7 +296,7 @@ def test_pages_are_cached_per_language_and_host(reader, story, settings):
 def test_pages_still_render_when_redis_is_down(
     reader, story, settings, caplog, request, monkeypatch
 ):
-    monkeypatch.setattr(page_cache, "_last_warning", [float("-inf")])
+    monkeypatch.setattr(mirror, "_last_warning", [float("-inf")])
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -320,7 +320,7 @@ def test_pages_still_render_when_redis_is_down(
 
 
 def test_a_fresh_database_starts_a_new_generation(reader, story):
-    from articles.models import ContentGeneration
+    from pagecache.models import ContentGeneration
 
     ContentGeneration.objects.all().delete()
     assert "X-Page-Cache" not in reader.get("/").headers  # no state yet: render
@@ -338,15 +338,15 @@ def test_other_clock_driven_changes_can_register(reader, story, settings):
     def clock_driven(now):
         return window_closes if window_closes > now else None
 
-    page_cache.upcoming(clock_driven)
+    clocks.upcoming(clock_driven)
     try:
         with time_machine.travel(start, tick=False) as clock:
-            page_cache.bump()
+            generation.bump()
             warm(reader, "/")
             clock.shift(timedelta(minutes=5, seconds=1))
             assert reader.get("/").headers.get("X-Page-Cache") != "hit"
     finally:
-        page_cache._UPCOMING.remove(clock_driven)
+        clocks.forget(clock_driven)
 
 
 def test_browsers_get_cached_pages_gzipped(reader, story):
@@ -429,12 +429,12 @@ def test_with_redis_a_hit_reads_nothing_from_the_database(
 
 
 def test_the_redis_mirror_never_goes_back_to_an_older_generation(shared_redis):
-    page_cache.bump()
-    generation, next_change, _ = page_cache._read_state()
-    later = generation + 10
-    page_cache._mirror((later, None, later))
-    page_cache._mirror((generation, next_change, generation))  # a slow reader
-    assert page_cache._mirrored_state()[0] == later
+    generation.bump()
+    current, next_change, _ = generation.read_state()
+    later = current + 10
+    mirror.mirror((later, None, later))
+    mirror.mirror((current, next_change, current))  # a slow reader
+    assert mirror.mirrored_state()[0] == later
 
 
 def test_a_lost_mirror_write_is_seen_once_the_mirror_expires(
@@ -442,7 +442,7 @@ def test_a_lost_mirror_write_is_seen_once_the_mirror_expires(
 ):
     """The one case the mirror cannot see: the publishing server loses Redis just
     as its change commits. The mirror's expiry bounds how long that can last."""
-    monkeypatch.setattr(page_cache, "MIRROR_FRESH_MS", 200)
+    monkeypatch.setattr(mirror, "MIRROR_FRESH_MS", 200)
     warm(reader, "/")
     with django_capture_on_commit_callbacks(execute=False):  # the write is lost
         ArticleFactory(headline="Filed as Redis went away")
@@ -459,13 +459,13 @@ def test_the_generation_read_replaces_a_dead_database_connection(story):
             "closing the raw connection of SQLite's in-memory test database "
             "would drop the database itself; runs on PostgreSQL"
         )
-    page_cache.bump()
+    generation.bump()
     connection.ensure_connection()
     dead = connection.connection
     dead.close()  # as after a database restart
     connection.health_check_done = False  # what a new request starts with
-    generation, _, _ = page_cache._read_state()
-    assert generation == page_cache._state().get().generation
+    current, _, _ = generation.read_state()
+    assert current == generation._state().get().generation
     assert connection.connection is not dead
 
 
@@ -481,15 +481,15 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0, skip_checks=True)  # checks import the URLconf
 from django.utils import timezone
 
-from articles import cache
 from articles.models import Article
+from pagecache import clocks
 
 published = timezone.now() - timedelta(hours=1)
 Article.objects.create(
     headline="Filed from cron", slug="cron", status="published", published_at=published
 )
 assert "newsroom.urls" not in sys.modules, "the URLconf was imported"
-print(cache.upcoming_change(timezone.now()) == published + timedelta(hours=48))
+print(clocks.upcoming_change(timezone.now()) == published + timedelta(hours=48))
 """
 
 
