@@ -42,12 +42,25 @@ def watch(models, *, changes_pages, m2m_changes_pages):
             generation.bump()
 
     for model in models:
-        uid = f"page-cache-{model._meta.label_lower}"
+        uid = _uid(model)
         post_save.connect(on_save, sender=model, weak=False, dispatch_uid=f"{uid}-save")
         post_delete.connect(
             on_delete, sender=model, weak=False, dispatch_uid=f"{uid}-delete"
         )
         m2m_changed.connect(on_m2m, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
+
+
+def unwatch(models):
+    """Undo `watch()` for `models`."""
+    for model in models:
+        uid = _uid(model)
+        post_save.disconnect(sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.disconnect(sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.disconnect(sender=model, dispatch_uid=f"{uid}-m2m")
+
+
+def _uid(model):
+    return f"page-cache-{model._meta.label_lower}"
 
 
 def _row_loaded(sender, instance, raw=False, **kwargs):
