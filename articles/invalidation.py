@@ -128,6 +128,7 @@ def scheduled_change(now):
 
 
 def connect():
+    """Tell the page cache which writes, moments and parameters matter."""
     writes.watch(
         apps.get_app_config("articles").get_models(include_auto_created=True),
         changes_pages=changes_public_pages,
