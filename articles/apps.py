@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
 
+from pagecache import clocks
+
 
 def drop_maintained_triggers(using, plan=None, **kwargs):
     """On SQLite, a migration that rebuilds a table fails while another table's
@@ -40,13 +42,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import cache, invalidation, sitemaps
+        from . import invalidation, sitemaps
 
-        cache.connect_signals()
+        # What the page cache must know of stories: which writes readers see,
+        # scheduled publications and expiries, the parameters each page reads.
         invalidation.connect()
         # Clock-driven changes are known from start-up, not only once something
         # has imported the URLconf: a command publishing a story relies on them.
-        cache.upcoming(sitemaps.news_window_closes)
+        clocks.upcoming(sitemaps.news_window_closes)
         pre_migrate.connect(drop_maintained_triggers, sender=self)
         post_migrate.connect(ensure_maintained_data, sender=self)
         post_migrate.connect(sync_desk_roles, sender=self)

@@ -1,11 +1,14 @@
-"""Which writes change what readers see, and so move the content generation.
+"""What the page cache must know of stories, told from here (`pagecache` imports
+nothing of this app): which writes readers see, which moments change pages by
+the clock alone, and which query parameters each public page reads.
+`connect()` registers all three from `ArticlesConfig.ready()`.
 
-The page cache (`articles.cache`) keeps a page exactly as long as the content
-generation holds. Every save, delete or many-to-many change of this app's models
-is weighed here: a change readers can see bumps it (once per transaction, see
-`cache.bump`); a change they cannot does not, so a reporter saving a draft, or a
-login, leaves every cached page in place. Writes that send no signal
-(`QuerySet.update()`, `bulk_create()`) call `cache.bump()` themselves.
+Writes. Every save, delete or many-to-many change of this app's models is weighed
+here: a change readers can see bumps the content generation (once per
+transaction, see `pagecache.generation.bump`); a change they cannot does not, so
+a reporter saving a draft, or a login, leaves every cached page in place. Writes
+that send no signal (`QuerySet.update()`, `bulk_create()`) call
+`pagecache.generation.bump()` themselves (services.py, the commands).
 
 - A story is public while it is published (live, scheduled or expired: a
   scheduled one moves the next scheduled change). Saving it bumps when it was or
@@ -15,16 +18,18 @@ login, leaves every cached page in place. Writes that send no signal
 - Topics, their aliases, facts, events and old addresses, and bylines, always
   bump: they show on topic pages, breadcrumbs and author pages.
 - Raw saves (`loaddata`, restoring a version with django-reversion) bump without
-  looking: one bump for the whole load, since it runs in one transaction.
+  looking (pagecache/writes.py).
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import cache
+from pagecache import clocks, keys, writes
+from pagecache.keys import NUMBER, TEXT
+
+from .models import Article
 
 # Desk records readers never see.
-PRIVATE = {"contentgeneration", "topicmerge"}
+PRIVATE = {"topicmerge"}
 # Rows that belong to stories, by the fields naming those stories.
 STORY_FIELDS = {
     "taggedarticle": ["content_object"],
@@ -33,6 +38,21 @@ STORY_FIELDS = {
     "storynote": ["article"],
     "slugredirect": ["article"],
     "storylink": ["source", "target"],
+}
+
+# The query parameters each public page reads, by URL name. A view that starts
+# reading another one must be listed here: without it, it never sees it.
+READS = {
+    "articles:topic_detail": {"page": NUMBER},
+    "articles:topic_timeline": {"page": NUMBER},
+    "articles:author_detail": {"page": NUMBER},
+    "articles:corrections": {"page": NUMBER},
+    "articles:search": {"q": TEXT, "topic": TEXT, "page": NUMBER},
+    "django.contrib.sitemaps.views.sitemap": {"p": NUMBER},
+    "sitemap_section": {"p": NUMBER},
+    "news_sitemap": {"p": NUMBER},
+    "api:story_list": {"page": NUMBER, "page_size": NUMBER, "topic": TEXT},
+    "set_language": {"next": TEXT, "language": TEXT},
 }
 
 
@@ -56,8 +76,6 @@ def story_was_or_is_public(story, *, created=False):
 def any_story_public(instance, fields):
     """True when a story this row belongs to is published (or was, for the copy
     of its window a tagging row carries)."""
-    from .models import Article
-
     if getattr(instance, "live_from", None) is not None:
         return True
     ids = []
@@ -85,44 +103,28 @@ def changes_public_pages(instance, *, created=False):
     return True
 
 
-def on_save(sender, instance, created=False, raw=False, **kwargs):
-    if raw:
-        # A fixture or a restored version: its rows were never weighed. One bump
-        # covers the whole load, which runs in one transaction. A loaded copy of
-        # the generation row itself must not bring back an old number.
-        if sender._meta.model_name == "contentgeneration":
-            cache.bump(again=True)
-        else:
-            cache.bump()
-    elif changes_public_pages(instance, created=created):
-        cache.bump()
-
-
-def on_delete(sender, instance, **kwargs):
-    if changes_public_pages(instance):
-        cache.bump()
-
-
-def on_m2m(sender, instance, action, reverse, pk_set, **kwargs):
-    from .models import Article
-
-    if action.startswith("pre_"):
-        return
+def m2m_changes_public_pages(instance, pk_set):
     if isinstance(instance, Article):
-        public = _published(instance)
-    elif pk_set is None:  # cleared from the other side: which stories, unknown
-        public = True
-    else:  # an author's or a topic's stories changed: public if one of them is
-        public = Article.objects.filter(
-            Article.objects.window_q(), pk__in=pk_set
-        ).exists()
-    if public:
-        cache.bump()
+        return _published(instance)
+    if pk_set is None:  # cleared from the other side: which stories, unknown
+        return True
+    # An author's or a topic's stories changed: public if one of them is.
+    return Article.objects.filter(Article.objects.window_q(), pk__in=pk_set).exists()
+
+
+def scheduled_change(now):
+    """The earliest future moment a story goes live or expires by the clock alone
+    (the one live rule: `ArticleQuerySet.next_live_change`), or None."""
+    return Article.objects.next_live_change(now)
 
 
 def connect():
-    for model in apps.get_app_config("articles").get_models(include_auto_created=True):
-        uid = f"page-cache-{model._meta.label_lower}"
-        post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}-delete")
-        m2m_changed.connect(on_m2m, sender=model, dispatch_uid=f"{uid}-m2m")
+    """Tell the page cache which writes, moments and parameters matter."""
+    writes.watch(
+        apps.get_app_config("articles").get_models(include_auto_created=True),
+        changes_pages=changes_public_pages,
+        m2m_changes_pages=m2m_changes_public_pages,
+    )
+    clocks.upcoming(scheduled_change)
+    for view_name, params in READS.items():
+        keys.register_reads(view_name, params)

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.revisions import _stack as reversion_stack
 
-from . import cache as page_cache
+from pagecache import generation
+
 from . import images, richtext
 from .models import (
     Article,
@@ -106,7 +107,7 @@ def publish_now(stories, *, user=None):
         status=Article.Status.PUBLISHED, published_at=now, updated_at=now,
         updated_by=user,
     )  # fmt: skip
-    page_cache.bump()  # update() sends no signal
+    generation.bump()  # update() sends no signal
     return count
 
 
@@ -119,7 +120,7 @@ def unpublish(stories, *, user=None):
     count = Article.objects.filter(pk__in=ids).update(
         status=Article.Status.DRAFT, updated_at=timezone.now(), updated_by=user
     )
-    page_cache.bump()  # update() sends no signal
+    generation.bump()  # update() sends no signal
     return count
 
 
@@ -216,7 +217,7 @@ def merge_topics(*, source, target, user=None):
         while TopicAlias.objects.filter(slug=slug).exists():
             slug = f"{slug}-{language}"
         TopicAlias.objects.create(topic=target, name=name, slug=slug, language=language)
-    page_cache.bump()  # the moves above are update()s, which send no signal
+    generation.bump()  # the moves above are update()s, which send no signal
     return TopicMerge.objects.create(
         target=target,
         target_name=target.name,

@@ -3,8 +3,8 @@
 Topic pages, breadcrumbs and related lists need every topic's parent, name and
 slug, and the related ranking needs how many live stories carry each topic. Both
 are small (one row per topic) but costly to recompute at scale, so they are kept
-per content generation (`articles.cache`): until anything public changes. Whether
-a story may be shown is always decided by `Article.objects.published()`.
+per content generation (`pagecache.generation`): until anything public changes.
+Whether a story may be shown is always decided by `Article.objects.published()`.
 """
 
 import threading
@@ -15,7 +15,9 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone, translation
 
-from . import cache as page_cache
+from pagecache.generation import content_version
+
+from .invalidation import scheduled_change
 from .models import (
     TOPIC_STATS_CACHE_KEY,
     Article,
@@ -86,10 +88,10 @@ def topic_tree():
     """The map, kept per process and reloaded in one query after any change.
 
     Any change to topics bumps the content generation, which every request reads
-    (`articles.cache.content_version`), so no process keeps an old map, whether or
-    not its cache is shared with the others.
+    (`pagecache.generation.content_version`), so no process keeps an old map,
+    whether or not its cache is shared with the others.
     """
-    version = page_cache.content_version()
+    version = content_version()
     if getattr(_local, "version", None) != version:
         entries = [
             TopicEntry(*row)
@@ -110,10 +112,8 @@ def topic_stats():
     ranking and the counts; whether a story may be shown is always decided by
     `Article.objects.published()`.
     """
-    from .cache import scheduled_change
-
     now = timezone.now()
-    version = page_cache.content_version()
+    version = content_version()
     held_version, stats = getattr(_local, "stats", (None, None))
     if held_version != version or (stats[2] is not None and stats[2] <= now):
         # This process's copy is another generation's: share the work with the

@@ -5,7 +5,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import outage, selectors, structured_data
+from pagecache import health
+
+from . import selectors, structured_data
 from .context_processors import absolute_url
 
 STORIES_PER_PAGE = 20
@@ -234,6 +236,6 @@ class RobotsView(TemplateView):
 
 @never_cache
 def healthz(request):
-    """200 `ok`, or what is down, one line each (articles/outage.py)."""
-    status, text = outage.health()
+    """200 `ok`, or what is down, one line each (pagecache/health.py)."""
+    status, text = health.health()
     return HttpResponse(text, status=status, content_type="text/plain")

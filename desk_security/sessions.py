@@ -24,7 +24,7 @@ class SlidingSessionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Not after a failure: a save the database refused (articles/outage.py,
+        # Not after a failure: a save the database refused (pagecache/outage.py,
         # articles/desk/resilience.py) must not be followed by a session write
         # that the same database refuses, which Django answers with a bare 400.
         failed = response.status_code >= 500 or getattr(

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The page cache (pagecache/), before the content app that registers with it.
+    "pagecache",
     "articles",
     "desk_security",
 ]
@@ -108,7 +110,7 @@ MIDDLEWARE = [
     # that depends on a cookie (BREACH: see newsroom/delivery.py).
     "newsroom.delivery.PublicGZipMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
-    "articles.cache.AnonymousPageCacheMiddleware",
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: the switcher's cookie, else Accept-Language. No URL
     # prefixes, so every public address stays as the contract names it.
@@ -122,7 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that finds the database gone answers 503, not 500.
-    "articles.outage.DatabaseOutageMiddleware",
+    "pagecache.outage.DatabaseOutageMiddleware",
     # Last, as axes asks: turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,7 +194,7 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 0.5,
                 # After a command times out, none is sent for a few seconds: a
                 # hung Redis costs one timeout per process, not one per command.
-                "REDIS_CLIENT_CLASS": "articles.breaker.BreakerRedis",
+                "REDIS_CLIENT_CLASS": "pagecache.breaker.BreakerRedis",
             },
         }
     }
@@ -205,18 +207,21 @@ else:
         }
     }
 
-# Seconds a process stops asking a Redis that did not answer (articles/breaker.py),
+# Seconds a process stops asking a Redis that did not answer (pagecache/breaker.py),
 # and stops reading the content generation from a database that did not (cached
 # pages are served stale meanwhile).
 REDIS_BREAKER_SECONDS = float(os.environ.get("DJANGO_REDIS_BREAKER_SECONDS", "5"))
 DATABASE_BREAKER_SECONDS = float(os.environ.get("DJANGO_DATABASE_BREAKER_SECONDS", "2"))
 
 # Anonymous readers' pages are cached this long at most; any change to the content
-# invalidates them at once (articles/cache.py). 0 turns the page cache off. Tests
-# render every page unless they turn it on.
+# invalidates them at once (pagecache/generation.py). 0 turns the page cache off.
+# Tests render every page unless they turn it on.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
 )
+# Paths the page cache never answers: the desk, story previews, the benchmark's
+# reference view, and /healthz, which must ask the database every time.
+PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")
 
 # While the database does not answer: what the 503 page tells clients to wait (s).
 OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))
@@ -459,7 +464,7 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         # A Redis outage is logged by its circuit breaker, once, not on every call.
-        "not_short_circuited": {"()": "articles.breaker.NotShortCircuited"},
+        "not_short_circuited": {"()": "pagecache.breaker.NotShortCircuited"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},

@@ -10,8 +10,8 @@ from articles.api import api
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.views import RobotsView, healthz
 
-# A database outage met outside a view is a 503 too (articles/outage.py).
-handler500 = "articles.outage.server_error"
+# A database outage met outside a view is a 503 too (pagecache/outage.py).
+handler500 = "pagecache.outage.server_error"
 
 admin.site.site_header = "AES Newsroom"
 admin.site.site_title = "AES Newsroom admin"

@@ -33,7 +33,7 @@ modules on lines above its own; nothing here imports this `__init__`):
     sqlite, postgresql    each vendor's dump and restore (they read `contents`)
     backup, restore       the two commands' work, built from everything above
 
-Outside this package only `articles.cache` (bumped after a restore) and
+Outside this package only `pagecache.generation` (bumped after a restore) and
 `articles.search_schema` (checked after a restore) are imported, from `restore`.
 """
 

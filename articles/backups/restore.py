@@ -14,6 +14,8 @@ from django.db import DatabaseError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from pagecache import generation
+
 from .archive import DATABASE_MEMBERS, open_archive, unpack_verified
 from .contents import database_facts
 from .emptiness import target_contents
@@ -178,9 +180,7 @@ def _restore(tar, members, manifest, staging, connection, media_root, report):
     report("Moving the media files into place…")
     swap_media(staging, media_root)
     # Pages cached before the restore must never be served again.
-    from .. import cache
-
-    cache.bump()
+    generation.bump()
     media = [entry for entry in manifest["files"] if entry["path"].startswith("media/")]
     return RestoreSummary(
         path=None,

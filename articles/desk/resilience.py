@@ -5,7 +5,7 @@ in time, a timeout, a lost connection), the editor gets the same form back with
 everything they typed, inlines included, and a message saying nothing was saved:
 a validation error, in effect, that Save clears once the database answers. If
 the form cannot even be drawn again (the database is gone), a bare page holds
-every field they sent, ready to post again (articles/outage.py).
+every field they sent, ready to post again (pagecache/outage.py).
 
 Only errors that mean "the database did not answer" are caught; integrity and
 programming errors are bugs, and stay 500s.
@@ -15,7 +15,7 @@ import logging
 
 from django.db import DatabaseError
 
-from articles import outage
+from pagecache import outage
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ further down names it by string ("Article").
 
     live        the "is it live?" rule, once, as conditions (`Q`) that querysets
                 filter with and `holds()` reads on one row; imports nothing here
-    pagecache   the content generation row and the topic statistics' cache key,
-                kept apart for the page cache to take them; imports nothing here
+    pagecache   the topic statistics' cache key (the content generation row is
+                the `pagecache` app's, re-exported here); imports nothing here
     authors     Author; imports nothing here
     topics      Topic, TaggedArticle (a story's topic), TopicAlias,
                 TopicRedirect, TopicMerge, TopicEvent, TopicFact, name folding;
@@ -32,10 +32,12 @@ is not here: `articles.services.save_story()`.
 
 import reversion
 
+from pagecache.models import ContentGeneration  # the page cache's own row
+
 from . import live
 from .authors import Author
 from .links import RelatedExclusion, RelatedStory, StoryLink
-from .pagecache import TOPIC_STATS_CACHE_KEY, ContentGeneration
+from .pagecache import TOPIC_STATS_CACHE_KEY
 from .search import SearchDocument
 from .stories import (
     LEAD_IMAGE_EXTENSIONS,

@@ -266,7 +266,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
-            # The page cache looks up the next expiry (articles/cache.py).
+            # The page cache looks up the next expiry (pagecache/generation.py).
             models.Index(fields=["unpublish_at"], name="article_unpublish_at_idx"),
         ]
 

@@ -50,7 +50,7 @@ def _in_one_transaction(method):
 class StoryTopicsManager(_TaggableManager):
     """`story.tags`: each change of a story's topics is one transaction, so the
     topics it creates and the tagging rows it writes bump the content generation
-    once (articles/cache.py), not once a row."""
+    once (pagecache/generation.py), not once a row."""
 
     add = _in_one_transaction(_TaggableManager.add)
     remove = _in_one_transaction(_TaggableManager.remove)

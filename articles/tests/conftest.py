@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
 
-from articles import cache as page_cache
 from articles.tests.factories import ArticleFactory
+from pagecache import stale
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def _empty_cache():
     outages another test caused (open circuit breakers, the last generation
     seen)."""
     cache.clear()
-    page_cache.forget_outages()
+    stale.forget_outages()
 
 
 def desk_member(user_model, username, group):

@@ -3,7 +3,7 @@
 For real: another connection holds a write lock (SQLite: BEGIN IMMEDIATE;
 PostgreSQL: LOCK TABLE ... IN SHARE MODE, with a short lock_timeout on ours), so
 the save fails as it would behind a long migration or a stuck writer; or the
-database goes away altogether (tests/faults.py).
+database goes away altogether (pagecache/tests/faults.py).
 """
 
 import contextlib
@@ -24,7 +24,7 @@ from articles.tests.admin_forms import (
     change_url,
     form_data,
 )
-from articles.tests.faults import DatabaseOutage
+from pagecache.tests.faults import DatabaseOutage
 
 # Real commits: the lock is another connection's. serialized_rollback: the flush
 # afterwards would otherwise leave the desk roles to be restored twice.

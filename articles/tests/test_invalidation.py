@@ -1,8 +1,9 @@
 """Cached pages are dropped when what readers see changes, and only then.
 
 The content generation moves once per transaction that changes public content
-(articles/invalidation.py): every real desk write shows on the next request; a
-login, a refused form or a draft's save leaves every cached page cached.
+(articles/invalidation.py weighs each write, pagecache/writes.py listens): every
+real desk write shows on the next request; a login, a refused form or a draft's
+save leaves every cached page cached.
 """
 
 import json
@@ -15,12 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import cache as page_cache
-from articles.models import Article, ContentGeneration, Topic
+from articles.models import Article, Topic
 from articles.tests.admin_forms import CHANGELIST, add_inline, change_url, form_data
 from articles.tests.factories import ArticleFactory, signed
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
 from articles.tests.test_revisions import confirm_restore
+from pagecache.generation import bump
+from pagecache.models import ContentGeneration
 
 pytestmark = pytest.mark.django_db
 # Real commits. serialized_rollback: the flush afterwards would otherwise leave the
@@ -102,7 +104,7 @@ def test_a_fixture_load_moves_the_generation_once(tmp_path):
     call_command(
         "dumpdata",
         "articles",
-        exclude=["articles.contentgeneration", "articles.searchdocument"],
+        exclude=["articles.searchdocument"],
         output=str(fixture),
         verbosity=0,
     )
@@ -119,7 +121,7 @@ def test_a_fixture_load_moves_the_generation_once(tmp_path):
 def test_a_fixture_cannot_bring_back_an_old_generation(tmp_path):
     ArticleFactory()
     fixture = tmp_path / "generation.json"
-    call_command("dumpdata", "articles.contentgeneration", output=str(fixture))
+    call_command("dumpdata", "pagecache.contentgeneration", output=str(fixture))
     old = generation()
     ArticleFactory()
     before = generation()
@@ -291,5 +293,5 @@ def test_a_restore_that_takes_a_story_offline(reader, editor_client, story):
 def test_a_bulk_update_bumps_when_told(reader, story):
     warm(reader, "/")
     Article.objects.filter(pk=story.pk).update(headline="Changed with update()")
-    page_cache.bump()  # what services.py and the commands do after update()
+    bump()  # what services.py and the commands do after update()
     assert "Changed with update()" in read(reader, "/")[1]

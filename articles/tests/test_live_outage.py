@@ -3,7 +3,7 @@ database is away, and comes back by itself.
 
 SQLite: the server's database file is moved away and a directory put in its
 place (what it finds when its volume is gone). PostgreSQL: the server reaches the
-suite's test database through a relay of ours, which we cut (tests/faults.py).
+suite's test database through a relay of ours, which we cut (pagecache/tests/faults.py).
 """
 
 import subprocess
@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 
 from articles.tests.factories import ArticleFactory
-from articles.tests.faults import Relay
 from bench.run import ROOT, Server, django_env
+from pagecache.tests.faults import Relay
 
 # The server shares the suite's PostgreSQL test database: real commits.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import cache, related
+from articles import invalidation, related
 from articles.desk.story_admin import StateFilter
 from articles.history import state_summary
 from articles.models import Article, ArticleQuerySet, TaggedArticle, live
@@ -111,7 +111,7 @@ def test_the_related_lists_sql_agrees(stories):
 def test_the_next_change_by_the_clock_agrees_with_the_page_caches(stories):
     expected = NOW + HOUR  # "live until later" expires before "scheduled" goes live
     assert Article.objects.next_live_change(NOW) == expected
-    assert cache.scheduled_change(NOW) == expected
+    assert invalidation.scheduled_change(NOW) == expected
 
 
 def test_a_versions_state_line_says_scheduled_by_the_same_rule(stories):

@@ -1,6 +1,6 @@
 """The site keeps serving while the database is away, and comes back by itself.
 
-The database really stops answering (tests/faults.py): on PostgreSQL a relay of
+The database really stops answering (pagecache/tests/faults.py): on PostgreSQL a relay of
 ours in front of it is cut; on SQLite its path stops being an openable file.
 """
 
@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from articles import cache as page_cache
 from articles import services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from articles.tests.faults import DatabaseOutage
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
 from articles.tests.test_redis_outage import own_redis
+from pagecache import breaker, stale
+from pagecache.tests.faults import DatabaseOutage
 
 __all__ = ["own_redis", "page_cache_on", "reader"]  # fixtures, used by name
 # Real commits, so the database can go away between requests. serialized_rollback:
@@ -88,7 +88,7 @@ def test_a_worker_that_saw_the_database_too_long_ago_serves_nothing_stale(
     reader, story, database, monkeypatch
 ):
     warm(reader, "/")
-    monkeypatch.setattr(page_cache, "STALE_TRUST_SECONDS", -1)  # seen "too long ago"
+    monkeypatch.setattr(stale, "STALE_TRUST_SECONDS", -1)  # seen "too long ago"
     with database.down():
         assert reader.get("/").status_code == 503
 
@@ -101,21 +101,22 @@ def test_while_the_database_is_away_cached_pages_do_not_wait_for_it(
     settings.DATABASE_BREAKER_SECONDS = 60  # no retry while the test runs
     urls = ["/", story.get_absolute_url(), "/topics/mali/"]
     warm(reader, *urls)
-    breaker = page_cache.database_breaker
-    attempts = breaker.attempts
+    attempts = breaker.database.attempts
     relay = getattr(database, "relay", None)
     with database.down():
         accepted = relay.accepted if relay else None
         for _ in range(5):
             for url in urls:
                 assert reader.get(url).headers["X-Page-Cache"] == "stale", url
-        assert breaker.attempts == attempts + 1  # the first request asked, once
-        assert breaker.skipped == 14
+        assert (
+            breaker.database.attempts == attempts + 1
+        )  # the first request asked, once
+        assert breaker.database.skipped == 14
         if relay:  # the database saw one connection attempt in all
             assert relay.accepted == accepted + 1
     settings.DATABASE_BREAKER_SECONDS = 0
     assert reader.get("/").headers["X-Page-Cache"] == "hit"
-    assert not breaker.is_open
+    assert not breaker.database.is_open
 
 
 def test_healthz_names_each_service(client, database, own_redis):

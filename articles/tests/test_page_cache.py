@@ -1,27 +1,29 @@
-"""The anonymous page cache never lies: every change shows on the very next request."""
+"""The anonymous page cache never lies: every change shows on the very next request.
 
-import logging
+The cache's own machinery (keys, entries, the generation, its Redis mirror) is
+tested on a small site of its own in pagecache/tests/; here, the real pages.
+"""
+
 import os
-import secrets
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import services
 from articles.models import Article, RelatedStory, Topic
 from articles.tests.factories import ArticleFactory, AuthorFactory
+from pagecache import entries, generation, keys
+from pagecache.tests.site import shared_redis
 
 pytestmark = pytest.mark.django_db
+__all__ = ["shared_redis"]  # a fixture, used by name
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
-    page_cache.recent.clear()
+    entries.recent.clear()
 
 
 @pytest.fixture
@@ -189,7 +191,7 @@ def test_an_expired_story_leaves_when_its_time_comes(reader, story, settings):
         Article.objects.filter(pk=story.pk).update(
             unpublish_at=start + timedelta(minutes=30)
         )
-        page_cache.bump()
+        generation.bump()
         warm(reader, "/", story.get_absolute_url())
         clock.shift(timedelta(minutes=31))
         assert story.headline not in read(reader, "/")[1]
@@ -231,23 +233,13 @@ def test_made_up_addresses_do_not_fill_the_shared_cache(reader, story, rf):
     for url in made_up:
         assert reader.get(url).headers["X-Page-Cache"] == "miss", url
     for url in made_up:
-        assert cache.get(page_cache.cache_key(rf.get(url))) is None, url
+        assert cache.get(keys.cache_key(rf.get(url))) is None, url
     # Each worker keeps the latest of them in bounded memory of its own.
-    assert len(page_cache.recent.entries) == page_cache.recent.size
+    assert len(entries.recent.entries) == entries.recent.size
     assert reader.get(made_up[-1]).headers["X-Page-Cache"] == "hit"
     # Real pages still go to the shared cache.
     reader.get(story.get_absolute_url())
-    assert cache.get(page_cache.cache_key(rf.get(story.get_absolute_url())))
-
-
-def test_a_made_up_session_cookie_still_gets_cached_pages(reader, editor, story):
-    warm(reader, "/")
-    for cookie in ["whatever", "k" * 32, "0123456789abcdefghijklmnopqrstuv"]:
-        reader.cookies["sessionid"] = cookie
-        assert reader.get("/").headers["X-Page-Cache"] == "hit", cookie
-    desk = Client()
-    desk.force_login(editor)  # a live session: always a freshly rendered page
-    assert "X-Page-Cache" not in desk.get("/").headers
+    assert cache.get(keys.cache_key(rf.get(story.get_absolute_url())))
 
 
 def test_redirects_and_not_found_are_cached_but_errors_are_not(reader, story):
@@ -257,216 +249,6 @@ def test_redirects_and_not_found_are_cached_but_errors_are_not(reader, story):
     warm(reader, old, "/articles/no-such-story/")
     assert reader.get(old).status_code == 301
     assert reader.get("/topics/mali/?page=99").status_code == 404
-
-
-def test_answers_that_set_cookies_or_csrf_tokens_are_not_cached(rf):
-    from django.http import HttpResponse
-
-    request = rf.get("/")
-    with_cookie = HttpResponse("x")
-    with_cookie.set_cookie("tracking", "1")
-    assert not page_cache.response_is_cacheable(request, with_cookie)
-
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    assert not page_cache.response_is_cacheable(request, HttpResponse("x"))
-
-    plain = rf.get("/")
-    assert page_cache.response_is_cacheable(plain, HttpResponse("x"))
-    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=302))
-    assert not page_cache.response_is_cacheable(plain, HttpResponse(status=500))
-    varied = HttpResponse("x", headers={"Vary": "User-Agent"})
-    assert not page_cache.response_is_cacheable(plain, varied)
-
-
-def test_pages_are_cached_per_language_and_host(reader, story, settings):
-    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
-    english = reader.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.headers["X-Page-Cache"] == "miss"
-    french = reader.get("/", HTTP_ACCEPT_LANGUAGE="fr")
-    assert french.headers["X-Page-Cache"] == "miss"
-    assert french["Content-Language"] == "fr"
-    again = reader.get("/", HTTP_ACCEPT_LANGUAGE="fr")
-    assert again.headers["X-Page-Cache"] == "hit"
-    assert again["Content-Language"] == "fr"
-    other_host = reader.get("/", HTTP_HOST="other.example")
-    assert other_host.headers["X-Page-Cache"] == "miss"
-    assert "http://other.example/" in other_host.content.decode()  # canonical
-
-
-def test_pages_still_render_when_redis_is_down(
-    reader, story, settings, caplog, request, monkeypatch
-):
-    monkeypatch.setattr(page_cache, "_last_warning", [float("-inf")])
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
-        }
-    }
-    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    redis_log = logging.getLogger("django_redis")  # does not propagate to root
-    redis_log.addHandler(caplog.handler)
-    request.addfinalizer(lambda: redis_log.removeHandler(caplog.handler))
-    for url in ["/", story.get_absolute_url(), "/feed/"]:
-        response = reader.get(url)
-        assert response.status_code == 200
-        assert response.headers.get("X-Page-Cache") != "hit"
-    assert story.headline in read(reader, "/")[1]
-    ArticleFactory(headline="Filed while Redis was away")
-    assert "Filed while Redis was away" in read(reader, "/")[1]
-    # Logged, but once for the outage rather than once a request.
-    assert caplog.text.count("Redis does not answer; the database decides") == 1
-
-
-def test_a_fresh_database_starts_a_new_generation(reader, story):
-    from articles.models import ContentGeneration
-
-    ContentGeneration.objects.all().delete()
-    assert "X-Page-Cache" not in reader.get("/").headers  # no state yet: render
-    row = ContentGeneration.objects.get()
-    assert row.generation > 1_000_000  # from the clock, never a reused number
-    assert reader.get("/").headers["X-Page-Cache"] == "miss"
-    assert reader.get("/").headers["X-Page-Cache"] == "hit"
-
-
-def test_other_clock_driven_changes_can_register(reader, story, settings):
-    settings.PAGE_CACHE_SECONDS = 7 * 86400
-    start = timezone.now()
-    window_closes = start + timedelta(minutes=5)
-
-    def clock_driven(now):
-        return window_closes if window_closes > now else None
-
-    page_cache.upcoming(clock_driven)
-    try:
-        with time_machine.travel(start, tick=False) as clock:
-            page_cache.bump()
-            warm(reader, "/")
-            clock.shift(timedelta(minutes=5, seconds=1))
-            assert reader.get("/").headers.get("X-Page-Cache") != "hit"
-    finally:
-        page_cache._UPCOMING.remove(clock_driven)
-
-
-def test_browsers_get_cached_pages_gzipped(reader, story):
-    import gzip
-
-    plain = reader.get("/")
-    assert plain.headers["X-Page-Cache"] == "miss"
-    assert "Accept-Encoding" in plain["Vary"]
-    hit = reader.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
-    assert hit.headers["X-Page-Cache"] == "hit"
-    assert hit["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in hit["Vary"]
-    assert gzip.decompress(hit.content) == plain.content
-    assert int(hit["Content-Length"]) == len(hit.content) < len(plain.content)
-    # A client that does not ask for gzip gets the page as it was rendered.
-    again = reader.get("/")
-    assert again.headers["X-Page-Cache"] == "hit"
-    assert not again.has_header("Content-Encoding")
-    assert again.content == plain.content
-
-
-@pytest.fixture
-def shared_redis(settings):
-    """The cache is Redis, as on several app servers (skipped where none answers)."""
-    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
-    try:
-        import redis
-
-        redis.Redis.from_url(redis_url, socket_connect_timeout=1).ping()
-    except Exception as error:
-        pytest.skip(f"Redis does not answer at {redis_url} ({error})")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": f"test-page-cache-{secrets.token_hex(4)}",
-        }
-    }
-    yield cache
-    cache.clear()
-
-
-def publish(on_commit, **fields):
-    """A story filed in a transaction that commits: the mirror is written then."""
-    with on_commit(execute=True):
-        return ArticleFactory(**fields)
-
-
-def test_a_worker_keeps_its_own_copies_of_a_shared_cache_and_never_serves_stale(
-    reader, story, shared_redis, django_capture_on_commit_callbacks
-):
-    warm(reader, "/")
-    shared_redis.clear()  # the shared entry is gone; this worker's copy is not
-    assert reader.get("/").headers["X-Page-Cache"] == "hit"
-    publish(django_capture_on_commit_callbacks, headline="Filed after the copy")
-    response, html = read(reader, "/")
-    assert response.headers["X-Page-Cache"] == "miss"
-    assert "Filed after the copy" in html
-
-
-def test_with_redis_a_hit_reads_nothing_from_the_database(
-    reader,
-    story,
-    shared_redis,
-    django_capture_on_commit_callbacks,
-    django_assert_num_queries,
-):
-    warm(reader, "/", story.get_absolute_url())
-    with django_assert_num_queries(0):
-        assert reader.get("/").headers["X-Page-Cache"] == "hit"
-        assert reader.get(story.get_absolute_url()).headers["X-Page-Cache"] == "hit"
-    publish(django_capture_on_commit_callbacks, headline="Filed through the desk")
-    response, html = read(reader, "/")
-    assert response.headers["X-Page-Cache"] == "miss"
-    assert "Filed through the desk" in html
-    story.headline = "Corrected headline"
-    with django_capture_on_commit_callbacks(execute=True):
-        story.save()
-    assert "Corrected headline" in read(reader, story.get_absolute_url())[1]
-
-
-def test_the_redis_mirror_never_goes_back_to_an_older_generation(shared_redis):
-    page_cache.bump()
-    generation, next_change, _ = page_cache._read_state()
-    later = generation + 10
-    page_cache._mirror((later, None, later))
-    page_cache._mirror((generation, next_change, generation))  # a slow reader
-    assert page_cache._mirrored_state()[0] == later
-
-
-def test_a_lost_mirror_write_is_seen_once_the_mirror_expires(
-    reader, story, shared_redis, django_capture_on_commit_callbacks, monkeypatch
-):
-    """The one case the mirror cannot see: the publishing server loses Redis just
-    as its change commits. The mirror's expiry bounds how long that can last."""
-    monkeypatch.setattr(page_cache, "MIRROR_FRESH_MS", 200)
-    warm(reader, "/")
-    with django_capture_on_commit_callbacks(execute=False):  # the write is lost
-        ArticleFactory(headline="Filed as Redis went away")
-    time.sleep(0.25)
-    response, html = read(reader, "/")
-    assert response.headers["X-Page-Cache"] == "miss"
-    assert "Filed as Redis went away" in html
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_generation_read_replaces_a_dead_database_connection(story):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "closing the raw connection of SQLite's in-memory test database "
-            "would drop the database itself; runs on PostgreSQL"
-        )
-    page_cache.bump()
-    connection.ensure_connection()
-    dead = connection.connection
-    dead.close()  # as after a database restart
-    connection.health_check_done = False  # what a new request starts with
-    generation, _, _ = page_cache._read_state()
-    assert generation == page_cache._state().get().generation
-    assert connection.connection is not dead
 
 
 NEWS_WINDOW_IN_A_FRESH_PROCESS = """
@@ -481,15 +263,15 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0, skip_checks=True)  # checks import the URLconf
 from django.utils import timezone
 
-from articles import cache
 from articles.models import Article
+from pagecache import clocks
 
 published = timezone.now() - timedelta(hours=1)
 Article.objects.create(
     headline="Filed from cron", slug="cron", status="published", published_at=published
 )
 assert "newsroom.urls" not in sys.modules, "the URLconf was imported"
-print(cache.upcoming_change(timezone.now()) == published + timedelta(hours=48))
+print(clocks.upcoming_change(timezone.now()) == published + timedelta(hours=48))
 """
 
 

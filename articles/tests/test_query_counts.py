@@ -75,7 +75,7 @@ def test_page_queries_are_bounded(
     client, size, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     # As in production, each write's commit looks ahead to the next scheduled
-    # change (articles/cache.py), so the first reader does not.
+    # change (pagecache/generation.py), so the first reader does not.
     with django_capture_on_commit_callbacks(execute=True):
         story = build_archive(size)
     limits = {

@@ -2,7 +2,7 @@
 
 A redis-server of our own is paused with SIGSTOP (connections stay open, nothing
 answers: every command would wait for its socket timeout). The circuit breaker
-(articles/breaker.py) lets one command wait, then refuses the rest at once: the
+(pagecache/breaker.py) lets one command wait, then refuses the rest at once: the
 page cache, the generation mirror and topic statistics alike.
 """
 
@@ -10,12 +10,11 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from articles import breaker
-from articles import cache as page_cache
 from articles.models import TOPIC_STATS_CACHE_KEY
 from articles.tests.factories import ArticleFactory
-from articles.tests.faults import RedisServer
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
+from pagecache import breaker, entries, mirror
+from pagecache.tests.faults import RedisServer
 
 __all__ = ["page_cache_on", "reader"]  # fixtures, used by name
 pytestmark = pytest.mark.django_db
@@ -37,13 +36,13 @@ def own_redis(settings):
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
-                "REDIS_CLIENT_CLASS": "articles.breaker.BreakerRedis",
+                "REDIS_CLIENT_CLASS": "pagecache.breaker.BreakerRedis",
             },
         }
     }
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     settings.REDIS_BREAKER_SECONDS = 60  # no retry while the test runs
-    page_cache.recent.clear()
+    entries.recent.clear()
     yield server
     server.stop()
 
@@ -76,7 +75,7 @@ def test_a_hung_redis_slows_one_command_not_every_page(
     assert "Filed while Redis hung" in read(reader, topic_page)[1]  # topic stats
     # Every use of Redis is refused at once: the mirror, pages, topic statistics.
     skipped = the_breaker.skipped
-    assert page_cache._mirrored_state() is page_cache.UNREACHABLE
+    assert mirror.mirrored_state() is mirror.UNREACHABLE
     assert cache.get(f"{TOPIC_STATS_CACHE_KEY}:1") is None
     cache.set("headline", "kept")
     assert the_breaker.skipped == skipped + 3
@@ -115,7 +114,7 @@ def test_a_redis_that_went_away_is_asked_again_after_the_rest(
 
 def test_healthz_warns_that_redis_is_down_but_stays_200(client, own_redis):
     """Every page is still served without Redis: a load balancer must not take
-    the servers out for it (articles/outage.py)."""
+    the servers out for it (pagecache/health.py)."""
     assert client.get("/healthz").content == b"ok"
     own_redis.pause()
     response = client.get("/healthz")

@@ -107,7 +107,7 @@ def test_fixed_number_of_queries(
 ):
     topics = ["Mali", "Niger", "Burkina Faso", "ECOWAS", "AES", "France"]
     # As in production, each write's commit looks ahead to the next scheduled
-    # change (articles/cache.py), so the first reader does not.
+    # change (pagecache/generation.py), so the first reader does not.
     with django_capture_on_commit_callbacks(execute=True):
         subject = ArticleFactory(topics=topics)
         for i in range(size):

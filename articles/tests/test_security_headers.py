@@ -11,8 +11,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import cache as page_cache
 from articles.tests.factories import ArticleFactory, AuthorFactory, StoryNoteFactory
+from pagecache import entries as page_cache
 
 pytestmark = pytest.mark.django_db
 

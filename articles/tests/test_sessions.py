@@ -56,7 +56,7 @@ def test_the_session_is_saved_at_most_every_few_minutes(editor_client, settings)
 def test_readers_get_no_cookie_and_cached_pages(client, settings, story):
     from django.core.cache import cache
 
-    from articles import cache as page_cache
+    from pagecache import entries as page_cache
 
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()

@@ -138,7 +138,7 @@ def test_production_turns_the_security_settings_on():
     assert facts["csp"] == ["'none'"]
     middleware = facts["middleware"]
     # Headers outside the page cache, so cached hits carry them; axes last.
-    cache = middleware.index("articles.cache.AnonymousPageCacheMiddleware")
+    cache = middleware.index("pagecache.middleware.AnonymousPageCacheMiddleware")
     assert middleware.index("desk_security.headers.PermissionsPolicyMiddleware") < cache
     assert (
         middleware.index("desk_security.headers.ContentSecurityPolicyMiddleware")

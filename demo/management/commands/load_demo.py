@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import cache, richtext, services
+from articles import richtext, services
 from articles.models import (
     Article,
     Author,
@@ -20,6 +20,7 @@ from articles.models import (
 from demo import content
 from demo.desk import hand_over_desk_stories
 from demo.images import render_lead_image
+from pagecache import generation
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             notes = self.load_notes(stories)
             desk = self.load_desk_stories(authors)
             handed = hand_over_desk_stories()
-            cache.bump()  # load_featured writes with update(), which sends no signal
+            generation.bump()  # load_featured writes with update(), which sends no signal
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(created)} stories created, "

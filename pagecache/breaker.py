@@ -12,8 +12,12 @@ every few seconds, not one per command.
 `BreakerRedis` is redis-py's client with the breaker in front of every command and
 pipeline, so the page cache, the generation mirror and every other cache use
 (topic statistics, ...) go through it; settings name it as django-redis's
-`REDIS_CLIENT_CLASS`. The page cache also keeps one for the database's
-generation read (`articles.cache`).
+`REDIS_CLIENT_CLASS`.
+
+`database` is the page cache's breaker for its own read of the generation row
+(pagecache/generation.py): after one failed read, cached pages are served stale
+for `DATABASE_BREAKER_SECONDS` without waiting on the database again. Only that
+read goes through it; views, which need the database anyway, ask it themselves.
 """
 
 import logging
@@ -22,6 +26,7 @@ import time
 
 import redis
 from django.conf import settings
+from django.db import OperationalError
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
@@ -107,6 +112,14 @@ class CircuitBreaker:
         return result
 
 
+class DatabaseBreakerOpenError(OperationalError):
+    """The generation was not read: the database did not answer moments ago."""
+
+
+database = CircuitBreaker(
+    "The database", "DATABASE_BREAKER_SECONDS", refused=DatabaseBreakerOpenError
+)
+
 _breakers = {}
 _breakers_lock = threading.Lock()
 
@@ -124,6 +137,8 @@ def for_redis(pool):
 
 
 def reset_all():
+    """Close every breaker, the database's too: a fresh process's view (tests)."""
+    database.reset()
     with _breakers_lock:
         for breaker in _breakers.values():
             breaker.reset()

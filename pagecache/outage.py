@@ -1,11 +1,12 @@
-"""Serving while the database does not answer.
+"""Answering while the database does not answer: the 503 pages.
 
 A page the page cache holds is still served, marked `X-Page-Cache: stale`
-(articles/cache.py says which: only pages that were current when the database
+(pagecache/stale.py says which: only pages that were current when the database
 was last seen). Anything else gets the short page below, status 503 with
 `Retry-After`: no template, no context processor, no query, so it renders with
-the database gone. `/healthz` says what is down. Nothing needs restarting: every
-request tries the database again (at most once every
+the database gone; a POST gets it with every field it sent, ready to post again.
+`/healthz` says what is down (pagecache/health.py). Nothing needs restarting:
+every request tries the database again (at most once every
 `DATABASE_BREAKER_SECONDS` per process for cached pages).
 """
 
@@ -14,9 +15,10 @@ import sys
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.utils.html import escape
+from django.middleware.csrf import get_token
+from django.utils.html import escape, format_html, format_html_join
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -104,9 +106,6 @@ HIDDEN_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM
 def unsaved_post(request):
     """A 503 for a POST the database did not take: a bare page holding every field
     that was sent, in a form that posts them again to the same address."""
-    from django.middleware.csrf import get_token
-    from django.utils.html import format_html, format_html_join
-
     fields = []
     for name, values in request.POST.lists():
         if name == "csrfmiddlewaretoken" or "password" in name:
@@ -158,30 +157,3 @@ def server_error(request):
         warn(error)
         return unsaved_post(request) if request.POST else unavailable()
     return defaults.server_error(request)
-
-
-def health():
-    """(status, text) for /healthz: plain lines saying what is down.
-
-    The database down is a 503: nothing but cached pages can be served. Redis
-    down alone is a 200 with a warning line: every page is still served (from the
-    database and each worker's own memory), and a load balancer that took every
-    server out because the shared cache failed would turn a slowdown into an
-    outage.
-    """
-    from . import cache
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception as error:  # whatever stops the query, the database is down
-        warn(error)
-        database = "down"
-    redis = cache.redis_health()
-    if database == "down":
-        lines = ["database: down"] + ([f"redis: {redis}"] if redis else [])
-        return 503, "\n".join(lines) + "\n"
-    if redis == "down":
-        return 200, "ok\nredis: down (pages are served without the shared cache)\n"
-    return 200, "ok"

@@ -1,11 +1,13 @@
-"""What makes two requests the same page, for the page cache (articles/cache.py).
+"""What makes two requests the same page.
 
-Only the query parameters a page reads vary it: the rest are removed from the
-request before the view runs, so they cannot change the page (nor the links it
-draws from the address: canonical, language switcher, API `next`). Each kept
-parameter is reduced to the value the view uses (the last one given; a number in
-one spelling), so `?page=2&utm_source=x`, `?page=02` and `?page=2` are one entry
-(their order is kept: the API's links repeat it).
+One entry per page as a reader sees it: language, scheme, host, path, and the
+query parameters the page reads, which the content apps register by URL name
+(`register_reads`; a page nobody registered reads none). The other parameters
+are removed from the request before the view runs, so they cannot change the
+page (nor the links it draws from the address: canonical, language switcher, API
+`next`). Each kept parameter is reduced to the value the view uses (the last one
+given; a number in one spelling), so `?page=2&utm_source=x`, `?page=02` and
+`?page=2` are one entry (their order is kept: the API's links repeat it).
 
 A page reached through free text (a search, a page "number" that is not one) can
 take any number of addresses: it is kept in each worker's own bounded memory,
@@ -13,30 +15,31 @@ never in the shared cache, as are 301s and 404s (any path may be one).
 """
 
 import functools
+import hashlib
 import re
 from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import translation
 
 NUMBER, TEXT = "number", "text"
 A_NUMBER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*").fullmatch
 
-# The query parameters each public page reads, by URL name. A view that starts
-# reading another one must be listed here: without it, it never sees it.
-READS = {
-    "articles:topic_detail": {"page": NUMBER},
-    "articles:topic_timeline": {"page": NUMBER},
-    "articles:author_detail": {"page": NUMBER},
-    "articles:corrections": {"page": NUMBER},
-    "articles:search": {"q": TEXT, "topic": TEXT, "page": NUMBER},
-    "django.contrib.sitemaps.views.sitemap": {"p": NUMBER},
-    "sitemap_section": {"p": NUMBER},
-    "news_sitemap": {"p": NUMBER},
-    "api:story_list": {"page": NUMBER, "page_size": NUMBER, "topic": TEXT},
-    "set_language": {"next": TEXT, "language": TEXT},
-}
+# The query parameters each page reads, by URL name: {view name: {name: kind}}.
+_READS = {}
+
+
+def register_reads(view_name, params):
+    """Say which query parameters the page at URL name `view_name` reads, as
+    {name: NUMBER or TEXT}. A page reads nothing else: a view that starts reading
+    another parameter must register it, or it never sees it."""
+    unknown = {kind for kind in params.values() if kind not in (NUMBER, TEXT)}
+    if unknown:
+        raise ValueError(f"{view_name}: kinds must be NUMBER or TEXT, not {unknown}")
+    _READS[view_name] = dict(params)
+    _reads.cache_clear()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -45,7 +48,7 @@ def _reads(urlconf, path):
         match = resolve(path, urlconf)
     except Resolver404:
         return {}
-    return READS.get(match.view_name, {})
+    return _READS.get(match.view_name, {})
 
 
 def reads(request):
@@ -96,3 +99,23 @@ def has_live_session(request):
         return False
     data = store.load()  # forgets the key when no such live session exists
     return bool(data) or store.session_key is not None
+
+
+def cache_key(request):
+    """One entry per page as a reader sees it: language, scheme, host and full path
+    (call it after `keep_what_the_page_reads`).
+
+    The language is worked out the way LocaleMiddleware will (cookie, then
+    Accept-Language), since a hit is answered before that middleware runs.
+    """
+    parts = "|".join(
+        [
+            translation.get_language_from_request(request),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
+    # The version names the entry's layout, so servers of two releases sharing
+    # one Redis never read each other's entries.
+    return "page:v2:" + hashlib.sha256(parts.encode()).hexdigest()
