@@ -42,7 +42,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import invalidation, sitemaps
+        # The data the database keeps with triggers, in the order it is installed:
+        # the search index, then the tagging rows' live windows (db_maintained).
+        from . import invalidation, search_schema, sitemaps, window_schema  # noqa: F401
 
         # What the page cache must know of stories: which writes readers see,
         # scheduled publications and expiries, the parameters each page reads.

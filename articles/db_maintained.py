@@ -18,7 +18,8 @@ migration that adds or changes a set calls `install_in_migration()`, and
 what the missing triggers would have kept. PostgreSQL alters tables in place and
 keeps its triggers throughout.
 
-Modules of data sets import this one; this one finds them only in `registered()`.
+Modules of data sets import this one and `register()` their set; this one imports
+none of them.
 """
 
 from dataclasses import dataclass, field
@@ -92,12 +93,20 @@ def trigger_names(connection):
         return {row[0] for row in cursor.fetchall()}
 
 
+_REGISTERED = []
+
+
+def register(maintained):
+    """Called by each module defining a set (`search_schema`, `window_schema`),
+    which `ArticlesConfig.ready` imports in the order they are installed."""
+    if maintained not in _REGISTERED:
+        _REGISTERED.append(maintained)
+    return maintained
+
+
 def registered():
     """Every maintained set, in the order they are installed."""
-    from .search_schema import SEARCH_INDEX
-    from .window_schema import LIVE_WINDOWS
-
-    return [SEARCH_INDEX, LIVE_WINDOWS]
+    return list(_REGISTERED)
 
 
 def drop_triggers(connection):

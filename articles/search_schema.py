@@ -13,6 +13,7 @@ migration rebuilds the table, so `ensure()` runs after every migrate and puts ba
 whatever went missing (`articles.db_maintained`, which this index is one set of).
 """
 
+from . import db_maintained
 from .db_maintained import MaintainedSet
 
 
@@ -280,16 +281,18 @@ _COMMON = {
     "articles_search_alias_ad",
     "articles_search_alias_au",
 }
-SEARCH_INDEX = MaintainedSet(
-    name="search index",
-    forward={"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
-    rebuild_statements={"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD},
-    backward={"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
-    triggers={
-        "sqlite": _COMMON | {"articles_search_article_ad"},
-        "postgresql": _COMMON
-        | {"articles_search_article_ad", "articles_search_article_at"},
-    },
+SEARCH_INDEX = db_maintained.register(
+    MaintainedSet(
+        name="search index",
+        forward={"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
+        rebuild_statements={"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD},
+        backward={"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
+        triggers={
+            "sqlite": _COMMON | {"articles_search_article_ad"},
+            "postgresql": _COMMON
+            | {"articles_search_article_ad", "articles_search_article_at"},
+        },
+    )
 )
 
 # The names migrations and tests use.

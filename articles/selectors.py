@@ -253,8 +253,14 @@ def topics_of(stories, also=None):
 
 
 def topic_counts(*, limit=None):
-    """Topics with published stories, each with `num_published`, most used first."""
-    return Topic.objects.published_counts(limit=limit)
+    """Topics with published stories, each with `num_published`, most used first.
+
+    The counts come from the topic statistics the related list also uses
+    (`articles.topics.topic_stats`), cached and dropped on every change.
+    """
+    frequencies = topic_stats()[1]
+    ranked = sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))
+    return Topic.objects.with_counts(dict(ranked[:limit] if limit else ranked))
 
 
 def topic_index():

@@ -25,6 +25,7 @@ holds (`_window_of`), and `TaggedArticle.live_q()` reads the copy with the same
 state.
 """
 
+from . import db_maintained
 from .db_maintained import MaintainedSet
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED, as stored: `window_q()`
@@ -144,17 +145,19 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS articles_window_articles_changed()",
 ]
 
-LIVE_WINDOWS = MaintainedSet(
-    name="live windows",
-    forward={"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
-    rebuild_statements={"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD},
-    backward={"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
-    triggers={
-        "sqlite": SQLITE_TRIGGERS,
-        "postgresql": {
-            "articles_window_tagging_biu",
-            "articles_window_article_au",
-            "articles_window_article_ai",
+LIVE_WINDOWS = db_maintained.register(
+    MaintainedSet(
+        name="live windows",
+        forward={"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
+        rebuild_statements={"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD},
+        backward={"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
+        triggers={
+            "sqlite": SQLITE_TRIGGERS,
+            "postgresql": {
+                "articles_window_tagging_biu",
+                "articles_window_article_au",
+                "articles_window_article_ai",
+            },
         },
-    },
+    )
 )

@@ -37,11 +37,7 @@ from bench.report import machine, versions, write_report  # noqa: E402
 from bench.servers import Server  # noqa: E402
 from bench.targets import targets  # noqa: E402
 
-# moved to bench/corpus.py and bench/servers.py; re-exported for the other parts
-# (articles/tests/test_live_outage.py, test_two_servers.py import them from here)
 ROOT = corpus.ROOT
-django_env = corpus.django_env
-__all__ = ["ROOT", "Server", "django_env", "main"]
 
 SMOKE_IMAGE_CASES = ["JPEG:640x480"]
 

@@ -474,21 +474,3 @@ class StoryNote(models.Model):
             "text": self.text,
             "datePublished": self.created_at.isoformat(),
         }
-
-
-def sync_live_windows(article_ids):
-    """Recopy the stories' stored public windows onto their tagging rows.
-
-    Not needed after any write: database triggers keep the copies in step
-    (`articles.window_schema`). A repair for a database whose triggers were off
-    while someone wrote; `db_maintained.ensure()` does the same for every story.
-    """
-    story = Article.objects.filter(
-        ArticleQuerySet.window_q(), pk=models.OuterRef("content_object_id")
-    )
-    window = ArticleQuerySet.WINDOW
-    changed = TaggedArticle.objects.filter(content_object_id__in=article_ids).update(
-        live_from=models.Subquery(story.values(window["start"])[:1]),
-        live_until=models.Subquery(story.values(window["end"])[:1]),
-    )
-    return changed

@@ -84,17 +84,10 @@ class TopicQuerySet(models.QuerySet):
             models.Exists(TaggedArticle.live().filter(tag=models.OuterRef("pk")))
         )
 
-    def published_counts(self, *, limit=None):
-        """Topics with published stories, each with `num_published`, most used first.
-
-        The counts come from the topic statistics the related list also uses
-        (`articles.topics.topic_stats`), cached and dropped on every change.
-        """
-        from ..topics import topic_stats
-
-        frequencies = topic_stats()[1]
-        ranked = sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))
-        counts = dict(ranked[:limit] if limit else ranked)
+    def with_counts(self, counts):
+        """The topics named in `counts` ({topic id: published stories}), each with
+        `num_published`, most used first (`selectors.topic_counts` gives them the
+        cached topic statistics)."""
         topics = list(self.filter(pk__in=list(counts)))
         for topic in topics:
             topic.num_published = counts[topic.pk]

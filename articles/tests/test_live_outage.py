@@ -16,7 +16,8 @@ import pytest
 from django.db import connection
 
 from articles.tests.factories import ArticleFactory
-from bench.run import ROOT, Server, django_env
+from bench.corpus import ROOT, django_env
+from bench.servers import Server
 from pagecache.tests.faults import Relay
 
 # The server shares the suite's PostgreSQL test database: real commits.

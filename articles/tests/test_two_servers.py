@@ -18,7 +18,7 @@ from django.db import connection
 
 from articles.models import Article, Topic
 from articles.tests.factories import ArticleFactory, signed
-from bench.run import Server
+from bench.servers import Server
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 

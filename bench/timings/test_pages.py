@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.models import Article, Topic
+from articles import selectors
+from articles.models import Article
 from bench.page_list import PAGES
 
 from .measure import time_page
@@ -13,7 +14,7 @@ def page_urls():
     """Each page of bench/page_list.py on this corpus: the newest story, the
     largest topic (its first and last pages, its feed), a common search word."""
     story = Article.objects.published().order_by("-published_at").first()
-    topics = Topic.objects.published_counts(limit=1)
+    topics = selectors.topic_counts(limit=1)
     if story is None or not topics:
         pytest.fail("No published stories: run load_demo or seed_corpus first.")
     topic = topics[0]

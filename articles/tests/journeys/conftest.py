@@ -81,6 +81,27 @@ class Desk:
         assert self.go(f"/admin/articles/article/{story.pk}/change/") == 200
         self.page.wait_for_selector(".field-body [contenteditable=true]")
 
+    def add_paragraph_to_body(self, text):
+        """Type a new last paragraph into the story's rich-text body, as an editor
+        clicking after its last word would. The caret is put at the end by the
+        selection API: a click lands wherever the text happens to be, and the
+        editor may still be placing the caret when Control+End arrives."""
+        body = self.page.locator(".field-body [contenteditable=true]")
+        body.evaluate(
+            """element => {
+                element.focus();
+                const range = document.createRange();
+                range.selectNodeContents(element);
+                range.collapse(false);
+                const selection = window.getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+            }"""
+        )
+        self.page.keyboard.press("Enter")
+        self.page.keyboard.type(text)
+        assert body.inner_text().rstrip().endswith(text), body.inner_text()[-200:]
+
     def save(self, button="_continue"):
         self.page.click(f"input[name={button}]")
         self.page.wait_for_load_state()

@@ -38,10 +38,7 @@ def test_editor_edits_a_demo_story_with_an_image_and_readers_see_it(desk, reader
     body = page.locator(".field-body [contenteditable=true]")
     # The browser's spell-check works in the body (the editor turns it off).
     assert body.evaluate("element => element.spellcheck") is True
-    body.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Enter")
-    page.keyboard.type("Diplomats called the signing ceremony unhurried.")
+    editor.add_paragraph_to_body("Diplomats called the signing ceremony unhurried.")
     tags = page.input_value("#id_tags")
     page.fill("#id_tags", f"{tags}, Ouagadougou")
     editor.save()
