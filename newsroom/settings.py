@@ -6,7 +6,6 @@ Redis and shared storage. See README.md.
 """
 
 import os
-import sys
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -48,7 +47,6 @@ def env_addresses(name):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
 # Management commands and tests run with the development key; the WSGI and ASGI
 # entry points refuse it when debug is off (see newsroom/wsgi.py).
@@ -56,8 +54,6 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-for-local-use-only"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
-if TESTING:
-    ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
     # Django's admin on the desk's site: throttled login, two-factor codes, and
@@ -170,13 +166,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # Seconds a write waits for another writer's lock before giving up.
         "timeout": float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
     }
-    if TESTING:
-        # A file, as in production: an in-memory database answers a second
-        # writer "table is locked" at once where the file makes it wait, so
-        # browser journeys with two people saving would test the wrong thing.
-        DATABASES["default"]["TEST"] = {
-            "NAME": f"/tmp/newsroom-test-{os.getpid()}.sqlite3"
-        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -215,10 +204,7 @@ DATABASE_BREAKER_SECONDS = float(os.environ.get("DJANGO_DATABASE_BREAKER_SECONDS
 
 # Anonymous readers' pages are cached this long at most; any change to the content
 # invalidates them at once (pagecache/generation.py). 0 turns the page cache off.
-# Tests render every page unless they turn it on.
-PAGE_CACHE_SECONDS = int(
-    os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING else "600")
-)
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # Paths the page cache never answers: the desk, story previews, the benchmark's
 # reference view, and /healthz, which must ask the database every time.
 PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")
@@ -299,14 +285,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Under tests a `collectstatic` run in this checkout (its manifest) must not change
-# what pages link to: tests see the files in place unless told otherwise.
-STATIC_ROOT = Path(
-    os.environ.get(
-        "DJANGO_STATIC_ROOT",
-        BASE_DIR / (".never-collected" if TESTING else "staticfiles"),
-    )
-)
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -318,7 +297,7 @@ STORAGES = {
 # Files collected by `collectstatic` are served hashed and compressed; before it has
 # run (tests, `make run`, a quick start with debug off) whitenoise finds them in place.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG
 # Serve media from the app only for a single-machine site; behind a CDN set it off.
 # (newsroom.delivery.FilesMiddleware serves them, with a year's Cache-Control.)
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
@@ -494,7 +473,3 @@ LOGGING = {
     },
 }
 LOGIN_URL = "admin:login"
-
-if TESTING:
-    # Hashing passwords properly is deliberately slow; tests need not be.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,11 +13,14 @@ further down names it by string ("Article").
     pagecache   the topic statistics' cache key (the content generation row is
                 the `pagecache` app's, re-exported here); imports nothing here
     authors     Author; imports nothing here
+    translations  a story's language and its translation group (`Translatable`,
+                `default_language()`); imports nothing here
     topics      Topic, TaggedArticle (a story's topic), TopicAlias,
                 TopicRedirect, TopicMerge, TopicEvent, TopicFact, name folding;
                 imports live, nothing of stories
     stories     Article and its queryset (`live_q()`, `published()`, the desk's
-                states), StoryNote, SlugRedirect; imports live, topics, authors
+                states), StoryNote, SlugRedirect; imports live, topics, authors,
+                translations
     links       RelatedStory, RelatedExclusion, StoryLink; imports stories
     search      SearchDocument (the full-text index's table); imports stories
 
@@ -58,6 +61,7 @@ from .topics import (
     fold,
     readable_slug,
 )
+from .translations import default_language, language_names
 
 __all__ = [
     "LEAD_IMAGE_EXTENSIONS",
@@ -84,6 +88,8 @@ __all__ = [
     "fold",
     "live",
     "readable_slug",
+    "default_language",
+    "language_names",
 ]
 
 # Revisions: a story's version carries its topics, curated links, exclusions, notes

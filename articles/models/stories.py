@@ -17,6 +17,7 @@ from ..images import validate_image_file
 from . import live
 from .authors import Author
 from .topics import StoryTopicsManager, TaggedArticle, Topic
+from .translations import Translatable
 
 LEAD_IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 
@@ -126,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Translatable, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
