@@ -1,12 +1,15 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from reversion.models import Version
 
 from articles import search, services
-from articles.models import Article, RelatedStory, Topic
-from demo import content
+from articles.models import Article, RelatedStory, StoryNote, Topic
+from demo import content, content_fr
 
 pytestmark = pytest.mark.django_db
+
+PUBLISHED = len(content.STORIES) + len(content_fr.STORIES)
 
 
 def snapshot():
@@ -26,14 +29,29 @@ def snapshot():
         "links": sorted(
             RelatedStory.objects.values_list("article", "story", "position")
         ),
+        "languages": sorted(
+            Article.objects.values_list(
+                "slug",
+                "language",
+                "translation_of",
+                "source_version",
+                "correction_pending",
+            )
+        ),
+        "versions": sorted(
+            Version.objects.values_list("object_id", "content_type", "revision")
+        ),
+        "notes": sorted(StoryNote.objects.values_list("article", "kind", "text")),
     }
 
 
 def test_load_demo_builds_a_small_newsroom(capsys):
     call_command("load_demo")
     published = Article.objects.published()
-    assert published.count() == len(content.STORIES) >= 10
-    assert "11 stories created" in capsys.readouterr().out
+    assert published.count() == PUBLISHED >= 15
+    out = capsys.readouterr().out
+    assert "11 stories created" in out
+    assert "French: 6 stories created (3 translations)" in out
     for slug in [
         "mali",
         "niger",
@@ -67,7 +85,7 @@ def test_load_demo_keeps_an_editors_changes(client):
     story.slug = "edited-by-the-desk"
     services.save_story(story=story)
     call_command("load_demo")
-    assert Article.objects.count() == len(content.STORIES) + len(content.DESK_STORIES)
+    assert Article.objects.count() == PUBLISHED + len(content.DESK_STORIES)
     assert Article.objects.get(pk=story.pk).headline == "Edited by the desk"
 
 
@@ -156,7 +174,7 @@ class TestDemoReporterDesk:
         for command in commands:
             call_command(command)
         assert snapshot() == before
-        assert Article.objects.count() == len(content.STORIES) + 2
+        assert Article.objects.count() == PUBLISHED + 2
 
     def test_reporter_sees_and_edits_them_in_the_admin(self, client):
         call_command("load_demo")
@@ -178,7 +196,7 @@ class TestDemoReporterDesk:
         for story in Article.objects.filter(created_by__username="reporter"):
             assert client.get(story.get_absolute_url()).status_code == 404
             assert story not in found
-        assert Article.objects.published().count() == len(content.STORIES)
+        assert Article.objects.published().count() == PUBLISHED
 
     def test_an_editor_owned_story_is_not_taken_over(self, editor):
         call_command("load_demo")

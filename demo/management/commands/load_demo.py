@@ -4,6 +4,7 @@ import reversion
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from reversion.models import Version
 
 from articles import richtext, services
 from articles.models import (
@@ -17,7 +18,7 @@ from articles.models import (
     TopicEvent,
     TopicFact,
 )
-from demo import content
+from demo import content, content_fr
 from demo.desk import hand_over_desk_stories
 from demo.images import render_lead_image
 from pagecache import generation
@@ -30,19 +31,31 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        # One revision for the whole load: every demo story starts with a version.
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("Loaded by load_demo.")
-            authors = self.load_authors()
-            topics_created = self.load_topics()
-            stories, created = self.load_stories(authors)
-            links = self.load_related(stories, created)
-            featured = self.load_featured(stories)
-            profiled = self.load_topic_profiles(stories)
-            body_links = self.load_body_links(stories, created)
-            notes = self.load_notes(stories)
-            desk = self.load_desk_stories(authors)
-            handed = hand_over_desk_stories()
+        with transaction.atomic():
+            # One revision for the English load: every demo story starts with a
+            # version.
+            with reversion.create_revision():
+                reversion.set_comment("Loaded by load_demo.")
+                authors = self.load_authors()
+                topics_created = self.load_topics()
+                stories, created = self.load_stories(authors)
+                links = self.load_related(stories, created)
+                featured = self.load_featured(stories)
+                profiled = self.load_topic_profiles(stories)
+                body_links = self.load_body_links(stories, created)
+                notes = self.load_notes(stories)
+                desk = self.load_desk_stories(authors)
+                handed = hand_over_desk_stories()
+            # The French stories in the next: a translation records the saved
+            # version of its source, which exists once the revision above is closed.
+            with reversion.create_revision():
+                reversion.set_comment("Loaded by load_demo.")
+                french, french_created = self.load_french_stories(authors, stories)
+                self.load_related(
+                    {**stories, **french}, french_created, content_fr.STORIES
+                )
+            # And one English source revised since (a revision of its own).
+            stale = self.revise_stale_source(stories, french, french_created)
             generation.bump()  # load_featured writes with update(), which sends no signal
         self.stdout.write(
             self.style.SUCCESS(
@@ -52,6 +65,16 @@ class Command(BaseCommand):
                 f"in-body links and {notes} notes added; {profiled} aliases, key "
                 "events and facts added."
             )
+        )
+        translations = sum(
+            1
+            for data in content_fr.STORIES
+            if data["slug"] in french_created and "translation_of" in data
+        )
+        self.stdout.write(
+            f"French: {len(french_created)} stories created ({translations} "
+            f"translations), {len(french) - len(french_created)} already present; "
+            f"{stale} English source revised since its translation."
         )
         self.stdout.write(
             f"Desk: {desk} unpublished stories created, {handed} handed to the demo "
@@ -83,46 +106,129 @@ class Command(BaseCommand):
         stories, created = {}, set()
         total = len(content.STORIES)
         for number, data in enumerate(content.STORIES, start=1):
-            slug = data["slug"]
-            existing = Article.objects.filter(slug=slug).first() or next(
-                (r.article for r in SlugRedirect.objects.filter(old_slug=slug)), None
-            )
+            existing = self.existing(data["slug"])
             if existing:
-                stories[slug] = existing
+                stories[data["slug"]] = existing
                 continue
-            article = Article(
-                headline=data["headline"],
-                slug=slug,
-                dek=data["dek"],
-                body=data["body"],
-                status=Article.Status.PUBLISHED,
-                published_at=datetime.fromisoformat(data["published_at"]),
-                sources="\n".join(content.SOURCES[key] for key in data["sources"]),
-            )
-            image = data.get("image")
-            if image:
-                article.lead_image_alt = image["alt"]
-                article.lead_image_caption = image["caption"]
-                article.lead_image_credit = image["credit"]
-                picture = render_lead_image(
-                    motif=image["motif"], palette=image["palette"], label=image["label"]
-                )
-                # Saved as an upload: checked, stored under a random name, sized.
-                article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
-            services.save_story(story=article)
-            article.authors.set([authors[key] for key in data["authors"]])
-            names = [*data["topics"], *content.EXTRA_STORY_TOPICS.get(slug, [])]
-            article.tags.set([Topic.objects.get(name__iexact=name) for name in names])
-            article.primary_topic = Topic.objects.get(name__iexact=data["topics"][0])
-            services.save_story(story=article, update_fields=["primary_topic"])
-            stories[slug] = article
-            created.add(slug)
+            article = self.build_story(data, content.SOURCES)
+            self.save_new_story(article, data, authors)
+            stories[data["slug"]] = article
+            created.add(data["slug"])
             self.stdout.write(f"  [{number}/{total}] {article.headline}")
         return stories, created
 
-    def load_related(self, stories, created):
+    def load_french_stories(self, authors, stories):
+        """The French stories not there yet: translations linked to their English
+        source and to the version of it they were made from, keyed by slug."""
+        french, created = {}, set()
+        for data in content_fr.STORIES:
+            existing = self.existing(data["slug"])
+            if existing:
+                french[data["slug"]] = existing
+                continue
+            article = self.build_story(data, content_fr.SOURCES, language="fr")
+            source = stories.get(data.get("translation_of"))
+            if source is not None:
+                article.translation_of = source
+                article.source_version = latest_version(source)
+                if not data["image"].get("motif") and source.lead_image:
+                    # The source's picture, already stored with its renditions.
+                    article.lead_image = source.lead_image.name
+                    article.lead_image_width = source.lead_image_width
+                    article.lead_image_height = source.lead_image_height
+                    article.lead_image_renditions = source.lead_image_renditions
+                if data.get("correction_pending"):
+                    article.correction_pending = (
+                        source.notes.filter(
+                            kind__in=[
+                                StoryNote.Kind.CORRECTION,
+                                StoryNote.Kind.RETRACTION,
+                            ]
+                        )
+                        .order_by("-created_at", "-id")
+                        .first()
+                    )
+            self.save_new_story(article, data, authors)
+            french[data["slug"]] = article
+            created.add(data["slug"])
+            self.stdout.write(f"  [fr] {article.headline}")
+        return french, created
+
+    def revise_stale_source(self, stories, french, created):
+        """Revise the English source of the stale translation, in a revision of
+        its own after the translation's, when that translation is new: the desk
+        then shows "source changed since". Returns how many were revised."""
+        revision = content_fr.STALE_SOURCE_REVISION
+        source = stories[revision["story"]]
+        translation = next(
+            (
+                french[data["slug"]]
+                for data in content_fr.STORIES
+                if data.get("stale") and data["slug"] in created
+            ),
+            None,
+        )
+        if translation is None or translation.translation_of_id != source.pk:
+            return 0
+        if revision["added"] in source.body or revision["after"] not in source.body:
+            return 0
+        with reversion.create_revision():
+            reversion.set_comment(revision["comment"])
+            source.body = source.body.replace(
+                revision["after"], revision["after"] + revision["added"], 1
+            )
+            services.save_story(story=source)
+        return 1
+
+    @staticmethod
+    def existing(slug):
+        """The demo story first loaded under `slug`, wherever it lives now."""
+        return Article.objects.filter(slug=slug).first() or next(
+            (r.article for r in SlugRedirect.objects.filter(old_slug=slug)), None
+        )
+
+    @staticmethod
+    def build_story(data, sources, **fields):
+        slug = data["slug"]
+        article = Article(
+            headline=data["headline"],
+            slug=slug,
+            dek=data["dek"],
+            body=data["body"],
+            status=Article.Status.PUBLISHED,
+            published_at=datetime.fromisoformat(data["published_at"]),
+            sources="\n".join(sources[key] for key in data["sources"]),
+            **fields,
+        )
+        image = data.get("image")
+        if image:
+            article.lead_image_alt = image["alt"]
+            article.lead_image_caption = image["caption"]
+            article.lead_image_credit = image["credit"]
+        if image and image.get("motif"):
+            picture = render_lead_image(
+                motif=image["motif"], palette=image["palette"], label=image["label"]
+            )
+            # Saved as an upload: checked, stored under a random name, sized.
+            article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
+        return article
+
+    @staticmethod
+    def save_new_story(article, data, authors):
+        services.save_story(story=article)
+        article.authors.set([authors[key] for key in data["authors"]])
+        # A translation has its source's places too.
+        places = content.EXTRA_STORY_TOPICS.get(
+            data.get("translation_of", data["slug"]), []
+        )
+        names = [*data["topics"], *places]
+        article.tags.set([Topic.objects.get(name__iexact=name) for name in names])
+        article.primary_topic = Topic.objects.get(name__iexact=data["topics"][0])
+        services.save_story(story=article, update_fields=["primary_topic"])
+
+    def load_related(self, stories, created, data_list=content.STORIES):
         links = 0
-        for data in content.STORIES:
+        for data in data_list:
             if data["slug"] not in created:
                 continue
             for position, target in enumerate(data.get("related", [])):
@@ -241,3 +347,13 @@ class Command(BaseCommand):
             )
             added += made
         return added
+
+
+def latest_version(story):
+    """The id of the newest saved version of `story` (django-reversion)."""
+    return (
+        Version.objects.get_for_object(story)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
