@@ -12,6 +12,8 @@ A production site leaves this app out of INSTALLED_APPS with `DJANGO_DEMO=0`
 
 - `content.py`: the stories, topics, bylines, timelines and notes, as data, in our
   own words with their sources credited.
+- `content_fr.py`: the French stories: translations of English ones (one left
+  stale on purpose, one with a correction pending) and French-only stories.
 - `images.py`: each story's lead image, drawn with Pillow (no download).
 - `desk.py`: the demo accounts and the reporter's unpublished stories.
 - `management/commands/`: `load_demo`, `create_demo_editor`, `seed_corpus`.
