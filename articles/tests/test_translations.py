@@ -447,3 +447,17 @@ def test_unpublished_translation_never_reaches_readers(client, editor, source):
     assert client.get(draft.get_absolute_url()).status_code == 404
     StoryNoteFactory(article=source)
     assert draft.slug not in client.get("/").content.decode()
+
+
+def test_reporter_never_reads_a_hidden_translation_on_the_desk(
+    reporter_client, reporter, editor
+):
+    own = ArticleFactory(headline="Reporter's own live story", created_by=reporter)
+    translated(own, editor, headline="Brouillon secret de la rédaction")
+    page = reporter_client.get(change_url(own)).content.decode()
+    assert "Brouillon secret" not in page
+    assert "No translations yet." in page
+    # Nor in the list, whatever the filter.
+    for query in ["language=fr", "translation=fresh", "translation=stale"]:
+        listed = reporter_client.get(f"{CHANGELIST}?{query}").content.decode()
+        assert "Brouillon secret" not in listed
