@@ -70,6 +70,15 @@ def language_label(code):
         return language_names().get(code, code)
 
 
+def stale_words(state):
+    """ "Source changed since: N words", or, for a save that changed no word of the
+    content (a note, the publication state), that it was saved since."""
+    if state.words == 0:
+        return "Source saved since; none of its words changed"
+    unit = "word" if state.words == 1 else "words"
+    return f"Source changed since: {state.words} {unit}"
+
+
 def _post_button(url, label):
     """A button posting the change form (and its CSRF token) to `url`."""
     return format_html(
@@ -234,10 +243,9 @@ class TranslationsMixin:
             else ""
         )
         return format_html(
-            '{} <span class="freshness freshness--stale">Source changed since: '
-            "{} words</span>{} {}",
+            '{} <span class="freshness freshness--stale">{}</span>{} {}',
             head,
-            state.words,
+            stale_words(state),
             compare,
             button,
         )
@@ -257,9 +265,7 @@ class TranslationsMixin:
                     row.headline,
                     language_label(row.language),
                     row.get_state_display().lower(),
-                    "up to date"
-                    if state.up_to_date
-                    else f"source changed since: {state.words} words",
+                    "up to date" if state.up_to_date else stale_words(state).lower(),
                 )
             )
         return format_html(

@@ -334,6 +334,15 @@ class TestDesk:
         editor_client.post(up_to_date_url(draft))
         assert "Up to date" in editor_client.get(change_url(draft)).content.decode()
 
+    def test_a_save_that_changes_no_word_says_so(self, editor_client, editor, source):
+        draft = translated(source, editor)
+        save_with_version(source)  # saved again, no word changed
+        page = editor_client.get(change_url(draft)).content.decode()
+        assert "Source saved since; none of its words changed" in page
+        save_with_version(source, dek="A long standfirst.")
+        page = editor_client.get(change_url(draft)).content.decode()
+        assert "Source changed since: 2 words" in page
+
     def test_reporter_may_not_mark_someone_elses_translation(
         self, reporter_client, editor, source
     ):
