@@ -61,3 +61,18 @@ def may_change(user, story):
     if can_publish(user):
         return True
     return may_open(user, story) and story.status != Article.Status.PUBLISHED
+
+
+def may_translate(user, story):
+    """Start a translation of `story`: whoever may create stories, of a story they
+    may read (reporters: their own and live ones)."""
+    return (
+        user.has_perm("articles.add_article")
+        and readable_stories(user).filter(pk=story.pk).exists()
+    )
+
+
+def may_mark_up_to_date(user, translation):
+    """Say a translation follows its source's latest version: editors, and the
+    translation's owner."""
+    return may_open(user, translation)

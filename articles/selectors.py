@@ -92,7 +92,11 @@ def published_stories():
 
 def published_story(slug, *, base_url="", notes=True):
     """The published story at `slug`, read as readers get it; Http404 otherwise."""
-    story = get_object_or_404(published_stories(), slug=slug)
+    story = get_object_or_404(
+        # The "original corrected" notice names the pending note and its story.
+        published_stories().select_related("correction_pending__article"),
+        slug=slug,
+    )
     return read_story(story, base_url=base_url, notes=notes)
 
 

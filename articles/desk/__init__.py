@@ -2,7 +2,7 @@
 compare and restore stories, and look after topics and bylines.
 
 Dependency rule: the desk imports the content app's domain (articles.models,
-services, history, policy, topics, related, topic_names, images, uploads,
+services, history, translations, policy, topics, related, topic_names, images, uploads,
 outage); nothing imports the desk. Django's admin autodiscovery is the only way in:
 it imports articles/admin.py, which imports the admin modules below and so
 registers them. Who may do what is decided in articles/policy.py, which every
@@ -12,7 +12,8 @@ preview) may call it too.
 Inside the package imports run one way, from the admins to their parts:
 
     story_admin ──> forms, story_inlines, story_panels, story_actions,
-                    history_views, uploads, resilience, widgets
+                    history_views, translation_views, uploads, resilience,
+                    widgets
     topic_admin ──> topic_views, resilience, widgets
     other_admins ─> widgets
     forms ────────> widgets
@@ -26,6 +27,9 @@ What is where (templates keep Django's admin names, templates/admin/articles/):
   story_actions.py  submit for review, publish now, unpublish
   history_views.py  history, compare, restore and recover (the views; the domain
                     is articles.history)
+  translation_views.py  "Translate into", "Mark as up to date", the translations
+                    panel, and the list's language, freshness and correction-
+                    pending columns and filters (the domain: articles.translations)
   topic_admin.py    TopicAdmin and its inlines (aliases, facts, timeline events)
   topic_views.py    merging topics and the topic-health page
   other_admins.py   bylines, old story addresses, the topic-merge log

@@ -2,6 +2,7 @@
 and the check that refuses to overwrite a newer save."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import history, services, topic_names
 from articles.desk.widgets import ReadableAutocompleteSelect
-from articles.models import Article, RelatedStory, Topic
+from articles.models import Article, RelatedStory, Topic, default_language
 
 # The body editor's tools; `story:` links come from the story picker (richtext.py).
 BODY_EDITOR = {
@@ -67,7 +68,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "slug", "dek", "body", "authors", "tags", "primary_topic",
+            "headline", "slug", "dek", "body", "language", "authors", "tags", "primary_topic",
             "lead_image",
             "lead_image_alt", "lead_image_caption", "lead_image_credit", "status",
             "published_at", "unpublish_at", "sources",
@@ -81,6 +82,16 @@ class ArticleAdminForm(forms.ModelForm):
             # The picker only helps write the body; never echo a posted value back.
             self.data = self.data.copy()
             del self.data[picker]
+        if "language" in self.fields:
+            # Left out of a post, a story is in the default edition's language.
+            self.fields["language"] = forms.TypedChoiceField(
+                label=_("language"),
+                choices=settings.LANGUAGES,
+                initial=default_language(),
+                required=False,
+                empty_value=default_language(),
+                help_text=_("The language the story is written in."),
+            )
         if self.instance.pk:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
         if "primary_topic" in self.fields:

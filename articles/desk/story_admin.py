@@ -23,6 +23,12 @@ from articles.desk.story_inlines import (
     StoryNoteInline,
 )
 from articles.desk.story_panels import StoryPanelsMixin
+from articles.desk.translation_views import (
+    CorrectionPendingFilter,
+    FreshnessFilter,
+    LanguageFilter,
+    TranslationsMixin,
+)
 from articles.desk.uploads import LeadImageAdminMixin
 from articles.desk.widgets import ReadablePickersMixin
 from articles.models import Article
@@ -56,6 +62,7 @@ class ArticleAdmin(
     SaveOutageMixin,
     LeadImageAdminMixin,
     ReadablePickersMixin,
+    TranslationsMixin,
     StoryHistoryMixin,
     StoryPanelsMixin,
     StoryActionsMixin,
@@ -64,6 +71,8 @@ class ArticleAdmin(
     form = ArticleAdminForm
     list_display = [
         "headline",
+        "language_label",
+        "translation_state",
         "state_label",
         "published_at",
         "topic_list",
@@ -74,6 +83,9 @@ class ArticleAdmin(
     # (half a second at 100k on SQLite); these choices cost no query.
     list_filter = [
         StateFilter,
+        LanguageFilter,
+        FreshnessFilter,
+        CorrectionPendingFilter,
         ("published_at", admin.DateFieldListFilter),
         "tags",
         "authors",
@@ -92,6 +104,8 @@ class ArticleAdmin(
         "old_addresses",
         "links_to",
         "linked_from",
+        "language_name",
+        "translations_panel",
     ]
     inlines = [RelatedStoryInline, RelatedExclusionInline, StoryNoteInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
@@ -121,6 +135,7 @@ class ArticleAdmin(
                 ]
             },
         ),
+        ("Language and translations", {"fields": ["language", "translations_panel"]}),
         (
             "Related stories chosen automatically",
             {"fields": ["automatic_related"]},
@@ -168,6 +183,23 @@ class ArticleAdmin(
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # A story's language is chosen when it is written: a story in another
+        # language is a translation of it, made with "Translate into".
+        if obj is None:
+            return [
+                (name, {**options, "fields": [
+                    f for f in options["fields"] if f != "translations_panel"
+                ]})
+                for name, options in self.fieldsets
+            ]  # fmt: skip
+        return [
+            (name, {**options, "fields": [
+                "language_name" if f == "language" else f for f in options["fields"]
+            ]})
+            for name, options in self.fieldsets
+        ]  # fmt: skip
 
     # Who sees what.
 

@@ -56,15 +56,32 @@ def readable_text(value, headlines=None):
     return "\n\n".join(part.strip() for part in text.split("\n\n") if part.strip())
 
 
-def inline_diff(old, new):
-    """Word-by-word difference as HTML: removed words struck, added words marked."""
+def _word_changes(old, new):
+    """The word-by-word comparison itself: (op, removed words, added words) runs,
+    whitespace kept as separate items so the text can be put back together."""
     old_words = re.split(r"(\s+)", old)
     new_words = re.split(r"(\s+)", new)
-    parts = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        removed = escape("".join(old_words[a1:a2]))
-        added = escape("".join(new_words[b1:b2]))
+        yield op, old_words[a1:a2], new_words[b1:b2]
+
+
+def changed_words(old, new):
+    """How many words the comparison strikes or marks (a replaced word counts as
+    the words removed plus the words added)."""
+    return sum(
+        sum(1 for word in removed + added if word.strip())
+        for op, removed, added in _word_changes(old, new)
+        if op != "equal"
+    )
+
+
+def inline_diff(old, new):
+    """Word-by-word difference as HTML: removed words struck, added words marked."""
+    parts = []
+    for op, old_run, new_run in _word_changes(old, new):
+        removed = escape("".join(old_run))
+        added = escape("".join(new_run))
         if op == "equal":
             parts.append(removed)
         if op in {"delete", "replace"} and removed.strip():
@@ -171,6 +188,20 @@ def compare(old, new, *, user):
             texts(old, names), texts(new, names), strict=True
         )
     ]
+
+
+def content_words_changed(old, new, *, user):
+    """How many words of the content (text, captions, topics, byline...) differ
+    between two versions (or snapshots) of one story: the comparison's own count."""
+    old, new = as_snapshot(old), as_snapshot(new)
+    names = Names([old, new], user)
+    return sum(
+        changed_words(before, after)
+        for (_, part, before), (_, _, after) in zip(
+            texts(old, names), texts(new, names), strict=True
+        )
+        if part == "content"
+    )
 
 
 def history_comments(revisions, *, user):
