@@ -3,6 +3,7 @@ against did not: migrating an existing database keeps its generation number."""
 
 import pytest
 from django.core.management import call_command
+from django.core.management.sql import emit_pre_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -26,7 +27,12 @@ def test_migrating_an_existing_database_keeps_the_generation():
     # The database as the code before the move left it: the articles app's
     # migrations up to 0014, none of pagecache's, the row in articles' table.
     before = [("articles", "0014_article_revised_at"), ("pagecache", None)]
-    MigrationExecutor(connection).migrate(before)
+    executor = MigrationExecutor(connection)
+    # What `migrate` tells the apps first (on SQLite, articles takes its triggers
+    # out of the way of the table rebuilds going back past 0016 needs).
+    plan = executor.migration_plan(before)
+    emit_pre_migrate_signal(0, False, connection.alias, plan=plan)
+    executor.migrate(before, plan=plan)
     assert applied("pagecache") == set()
     assert max(applied("articles")) == "0014_article_revised_at"
     with connection.cursor() as cursor:
