@@ -370,6 +370,19 @@ def topic_place(slug):
     return TopicPlace(topic=topic, tree=tree, ids=topic_and_descendant_ids(topic, tree))
 
 
+def child_topics_in(place, language):
+    """The topic's narrower topics whose page exists in `language`'s edition (they
+    or theirs carry a published story in it), from the cached statistics."""
+    return [
+        child
+        for child in place.children
+        if language
+        in topic_languages(
+            [child.pk, *(e.pk for e in place.tree.descendants(child.pk))]
+        )
+    ]
+
+
 def topic_facts(topic):
     return list(topic.facts.all())
 

@@ -203,7 +203,9 @@ class TopicMixin(EditionMixin):
         context = super().get_context_data(**kwargs)
         place = self.place
         context.update(
-            topic=place.topic, topic_trail=place.trail, child_topics=place.children
+            topic=place.topic,
+            topic_trail=place.trail,
+            child_topics=selectors.child_topics_in(place, self.request.LANGUAGE_CODE),
         )
         return context
 

@@ -462,3 +462,17 @@ def test_api_gives_language_and_translations_and_filters(client, pair):
             "stories": 1,
         }
     ]
+
+
+def test_narrower_topics_listed_only_where_their_page_exists(client, pair):
+    ArticleFactory(topics=["Niger"])  # English only
+    sahel = Topic.objects.create(name="Sahel", slug="sahel")
+    for name in ("Mali", "Niger"):
+        topic = Topic.objects.get(name=name)
+        topic.parent = sahel
+        topic.save()
+    includes = r'<p class="topic-header__children">.*?</p>'
+    english = re.search(includes, page(client, "/topics/sahel/"), re.S).group(0)
+    assert 'href="/topics/mali/"' in english and 'href="/topics/niger/"' in english
+    french = re.search(includes, page(client, "/fr/topics/sahel/"), re.S).group(0)
+    assert 'href="/fr/topics/mali/"' in french and "niger" not in french
