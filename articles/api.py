@@ -8,8 +8,10 @@ from `Article.objects.published()`. Bad parameters answer 400 with
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
+from django.utils import translation
 from ninja import Field, NinjaAPI, Query, Schema, Swagger
 from ninja.errors import ValidationError
 
@@ -68,10 +70,21 @@ class AuthorOut(Schema):
     url: str
 
 
+class TranslationOut(Schema):
+    language: str
+    headline: str
+    slug: str
+    url: str
+
+
 class StorySummary(Schema):
     headline: str
     slug: str
     url: str
+    language: str = Field(description="The language the story is written in.")
+    translations: list[TranslationOut] = Field(
+        description="Its published versions in the other languages."
+    )
     dek: str
     published_at: datetime
     updated_at: datetime
@@ -120,17 +133,48 @@ class StoryFilters(Schema):
     topic: str | None = Field(
         None, description="A topic's slug; absent or empty: every topic."
     )
+    language: str | None = Field(
+        None,
+        description="A language code (an edition's: en, fr); absent or empty: all.",
+    )
+
+
+class TopicFilters(Schema):
+    language: str | None = Field(
+        None,
+        description="Count only stories in this language; absent or empty: all.",
+    )
+
+
+def _language(code):
+    """The language asked for (None: all), or a 400 for one the site lacks."""
+    if not code:
+        return None
+    if code not in dict(settings.LANGUAGES):
+        known = ", ".join(dict(settings.LANGUAGES))
+        raise BadRequestError(f"No language {code!r} here (one of: {known}).")
+    return code
 
 
 def _link(request, obj):
     return absolute_url(request, obj.get_absolute_url())
 
 
-def _summary(request, story, topics=None):
+def _summary(request, story, translations, topics=None):
     return {
         "headline": story.headline,
         "slug": story.slug,
         "url": _link(request, story),
+        "language": story.language,
+        "translations": [
+            {
+                "language": other.language,
+                "headline": other.headline,
+                "slug": other.slug,
+                "url": _link(request, other),
+            }
+            for other in translations
+        ],
         "dek": story.dek,
         "published_at": story.published_at,
         "updated_at": story.updated_at,
@@ -174,7 +218,10 @@ def story_list(request, filters: Query[StoryFilters]):
             raise BadRequestError(
                 f"No topic with published stories has slug {filters.topic!r}."
             )
-    paginator = Paginator(selectors.stories_with_topics(topic), filters.page_size)
+    language = _language(filters.language)
+    paginator = Paginator(
+        selectors.stories_with_topics(topic, language), filters.page_size
+    )
     try:
         page = paginator.page(filters.page)
     except EmptyPage as exc:
@@ -185,6 +232,7 @@ def story_list(request, filters: Query[StoryFilters]):
         params["page"] = number
         return request.build_absolute_uri(f"?{params.urlencode()}")
 
+    versions = selectors.language_versions(page.object_list)
     return {
         "count": paginator.count,
         "page": page.number,
@@ -193,7 +241,9 @@ def story_list(request, filters: Query[StoryFilters]):
         "previous": page_url(page.previous_page_number())
         if page.has_previous()
         else None,
-        "results": [_summary(request, story) for story in page.object_list],
+        "results": [
+            _summary(request, story, versions[story.pk]) for story in page.object_list
+        ],
     }
 
 
@@ -207,7 +257,7 @@ def story_detail(request, slug: str):
     # readers off the site. Notes are not part of this answer, so not loaded.
     reading = selectors.published_story(slug, base_url=base_url(request), notes=False)
     story = reading.story
-    data = _summary(request, story, reading.topics)
+    data = _summary(request, story, reading.translations, reading.topics)
     data.update(
         body_html=reading.body_html,
         image=absolute_url(request, story.lead_image.url) if story.lead_image else None,
@@ -230,7 +280,14 @@ def story_detail(request, slug: str):
     response={200: list[TopicCount], 400: Error},
     summary="Topics with published stories, most used first",
 )
-def topic_list(request):
+def topic_list(request, filters: Query[TopicFilters]):
+    language = _language(filters.language)
+    # A language's topic pages are its edition's (`/fr/topics/...`).
+    with translation.override(language or translation.get_language()):
+        return _topic_counts(request, language)
+
+
+def _topic_counts(request, language):
     return [
         {
             "name": topic.name,
@@ -238,5 +295,5 @@ def topic_list(request):
             "url": _link(request, topic),
             "stories": topic.num_published,
         }
-        for topic in selectors.topic_counts()
+        for topic in selectors.topic_counts(language=language)
     ]

@@ -21,6 +21,7 @@ import mimetypes
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -42,13 +43,20 @@ def as_html(value):
 
 
 class LatestStoriesFeed(Feed):
+    """An edition's feed: its stories, its `<language>` (the active language, which
+    the address names: `/feed/`, `/fr/feed/`)."""
+
     feed_type = Rss201rev2Feed
     title = _("AES Newsroom: latest stories")
-    link = "/"
     description = _("The latest reporting on the Alliance of Sahel States.")
 
+    def link(self):
+        return reverse("articles:home")  # the edition's home
+
     def items(self, topic=None):
-        return selectors.feed_stories(topic, limit=FEED_LENGTH)
+        return selectors.feed_stories(
+            topic, limit=FEED_LENGTH, language=self.request.LANGUAGE_CODE
+        )
 
     def item_title(self, item):
         return as_text(item.headline)

@@ -51,7 +51,13 @@ READS = {
     "django.contrib.sitemaps.views.sitemap": {"p": NUMBER},
     "sitemap_section": {"p": NUMBER},
     "news_sitemap": {"p": NUMBER},
-    "api:story_list": {"page": NUMBER, "page_size": NUMBER, "topic": TEXT},
+    "api:story_list": {
+        "page": NUMBER,
+        "page_size": NUMBER,
+        "topic": TEXT,
+        "language": TEXT,
+    },
+    "api:topic_list": {"language": TEXT},
     "set_language": {"next": TEXT, "language": TEXT},
 }
 

@@ -16,6 +16,11 @@ to it without outranking a second Ménaka story. Distance in time is measured fr
 the story being read (now, for a draft), so today's story favours this week's
 coverage and a 2023 story its own period.
 
+The reader's language first: the story's own language is the reader's, so the
+finalists in it rank before those in another language (each group in the order
+below); a story in another language only fills what is left, and the page labels
+it. The editor's picks keep their order, whatever their language.
+
 Recent first, then the archive: candidates within RELATED_MAX_AGE_DAYS of the
 story (tier 0) always rank before those further apart (tier 1), each tier by
 score. So stories further apart only fill the list when fewer than the list's
@@ -247,14 +252,16 @@ def _rank(article, topic_ids, limit):
     ranked = sorted(
         finalists, key=lambda pk: (tiers[pk], -scores[pk], -seconds[pk], -pk)
     )
-    # A spare few in case the copy of a window is stale: the gate has the last word.
-    ranked = ranked[: limit + 4]
+    # Every finalist through the gate (a spare few in case the copy of a window
+    # is stale: the gate has the last word), with its language: the reader's
+    # language comes first.
     stories = (
         Article.objects.published()
-        .only("headline", "slug", "published_at")
+        .only("headline", "slug", "published_at", "language")
         .order_by()
         .in_bulk([*curated_ids, *ranked])
     )
+    ranked = sorted(ranked, key=lambda pk: other_language(stories.get(pk), article))
     curated = [stories[pk] for pk in curated_ids if pk in stories]
     for story in curated:
         story.curated, story.shared_topics = True, []
@@ -270,6 +277,11 @@ def _rank(article, topic_ids, limit):
         ]
         automatic.append(story)
     return curated, automatic
+
+
+def other_language(story, article):
+    """Sorts after the stories in the article's language (False < True)."""
+    return story is not None and story.language != article.language
 
 
 def automatic_stories(article, *, limit=RELATED_LIMIT, topic_ids=None):

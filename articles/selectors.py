@@ -26,11 +26,13 @@ selector below; each costs a fixed number of queries whatever the archive's size
 (pinned in articles/tests/test_query_counts.py).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,6 +46,7 @@ from .topics import (
     co_occurring_topics,
     timeline,
     topic_and_descendant_ids,
+    topic_counts_in,
     topic_stats,
     topic_tree,
 )
@@ -66,6 +69,8 @@ class StoryReading:
     # Published stories linking here; lazy, so only a caller that shows them
     # (the page, not the API) pays their query.
     citing: QuerySet
+    # Its published versions in the other languages (`language_versions`).
+    translations: list[Article]
 
     @property
     def breadcrumbs(self):
@@ -109,9 +114,9 @@ def preview_stories(user):
 def read_story(story, *, base_url="", notes=True):
     """`story` with its topics (by name), related stories, reader's body and notes.
 
-    A fixed number of queries: topics, the related list, the targets of in-body
-    story links (when there are any) and, when `notes` is set, the notes, which
-    then also serve `story.corrections()`. Links in the body start with `base_url`
+    A fixed number of queries: topics, the related list, the published
+    translations, the targets of in-body story links (when there are any) and,
+    when `notes` is set, the notes, which then also serve `story.corrections()`. Links in the body start with `base_url`
     (empty: relative to the site, as its own pages use them).
     """
     topics = sorted(story.tags.all())
@@ -124,7 +129,37 @@ def read_story(story, *, base_url="", notes=True):
         body_html=story.rendered_body(base_url=base_url),
         notes=list(story.notes.all()) if notes else None,
         citing=citing_stories(story),
+        translations=language_versions([story])[story.pk],
     )
+
+
+def language_versions(stories):
+    """{story id: its published versions in the other languages, by language}.
+
+    A story's group is its source and the source's translations (a translation
+    never has translations of its own). One query for any number of stories.
+    """
+    stories = list(stories)
+    roots = {story.translation_of_id or story.pk for story in stories}
+    members = defaultdict(list)
+    if roots:
+        rows = (
+            Article.objects.published()
+            .filter(Q(pk__in=roots) | Q(translation_of__in=roots))
+            .only("headline", "slug", "language", "translation_of_id")
+            .order_by("language", "-published_at", "-id")
+        )
+        for member in rows:
+            members[member.translation_of_id or member.pk].append(member)
+    versions = {}
+    for story in stories:
+        seen, found = {story.language}, []
+        for member in members[story.translation_of_id or story.pk]:
+            if member.language not in seen:
+                seen.add(member.language)
+                found.append(member)
+        versions[story.pk] = found
+    return versions
 
 
 def citing_stories(story, *, limit=10):
@@ -157,15 +192,20 @@ def story_list():
     return Article.objects.published().for_lists()
 
 
-def latest_stories(limit):
-    """The home page's list."""
-    return story_list()[:limit]
+def in_language(stories, language):
+    """`stories` in `language` (an edition's); all of them when it is None."""
+    return stories.filter(language=language) if language else stories
 
 
-def topic_stories(topic_ids):
+def latest_stories(limit, language=None):
+    """The home page's list (an edition's)."""
+    return in_language(story_list(), language)[:limit]
+
+
+def topic_stories(topic_ids, language=None):
     """The stories of a topic and its narrower topics, newest first, for a
     Paginator; paged from the tagging index (`articles.topics.TopicStories`)."""
-    return TopicStories(topic_ids)
+    return TopicStories(topic_ids, language)
 
 
 def featured_story(topic):
@@ -175,31 +215,40 @@ def featured_story(topic):
     return story_list().filter(pk=topic.featured_article_id).first()
 
 
-def author_stories(author):
-    return story_list().filter(authors=author)
+def author_stories(author, language=None):
+    return in_language(story_list(), language).filter(authors=author)
 
 
-def stories_with_topics(topic=None):
+def author_languages(author):
+    """The languages the author has published stories in."""
+    stories = Article.objects.published().filter(authors=author).order_by()
+    return set(stories.values_list("language", flat=True).distinct())
+
+
+def stories_with_topics(topic=None, language=None):
     """Listed stories with their topics loaded too (the API's list), only those
-    tagged `topic` when one is given."""
-    stories = story_list().prefetch_related("tags")
+    tagged `topic` (in `language`) when one is given."""
+    stories = in_language(story_list().prefetch_related("tags"), language)
     return stories if topic is None else stories.filter(tags=topic)
 
 
-def feed_stories(topic=None, *, limit):
+def feed_stories(topic=None, *, limit, language=None):
     """The newest `limit` stories, with topics, of the site or of `topic` and its
-    narrower topics (those read from the tagging index, then through the gate)."""
-    stories = stories_with_topics()
+    narrower topics (those read from the tagging index, then through the gate),
+    in `language` when one is given (an edition's feed)."""
+    stories = stories_with_topics(language=language)
     if topic is not None:
-        rows = TopicStories(topic_and_descendant_ids(topic))
+        rows = TopicStories(topic_and_descendant_ids(topic), language)
         stories = stories.filter(pk__in=rows.ids(limit))
     return stories[:limit]
 
 
-def corrections():
-    """Every correction to a published story, newest first, with its story."""
+def corrections(language=None):
+    """Every correction to a published story (in `language`), newest first, with
+    its story."""
+    stories = in_language(Article.objects.published(), language)
     return StoryNote.objects.filter(
-        kind=StoryNote.Kind.CORRECTION, article__in=Article.objects.published()
+        kind=StoryNote.Kind.CORRECTION, article__in=stories
     ).select_related("article")
 
 
@@ -216,13 +265,14 @@ class SearchResults:
     stories: QuerySet
 
 
-def search_stories(raw_query, topic_slug=""):
+def search_stories(raw_query, topic_slug="", language=None):
     """Published stories matching what a reader typed, within the topic at
-    `topic_slug` when one is given (Http404 when no published story carries it)."""
+    `topic_slug` when one is given (Http404 when no published story carries it),
+    in `language` when one is given (an edition's search)."""
     query = search.clean_query(raw_query)
     topic = None
     # Excerpts come from the body's text; the HTML is not needed.
-    stories = published_stories().defer("body")
+    stories = in_language(published_stories().defer("body"), language)
     if topic_slug:
         topic = topic_with_stories(topic_slug)
         if topic is None:
@@ -256,20 +306,31 @@ def topics_of(stories, also=None):
 # -- topics --------------------------------------------------------------------------
 
 
-def topic_counts(*, limit=None):
-    """Topics with published stories, each with `num_published`, most used first.
+def topic_counts(*, limit=None, language=None):
+    """Topics with published stories (in `language`, when one is given), each with
+    `num_published`, most used first.
 
     The counts come from the topic statistics the related list also uses
     (`articles.topics.topic_stats`), cached and dropped on every change.
     """
-    frequencies = topic_stats()[1]
+    frequencies = topic_counts_in(language) if language else topic_stats()[1]
     ranked = sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))
     return Topic.objects.with_counts(dict(ranked[:limit] if limit else ranked))
 
 
-def topic_index():
-    """Every topic with published stories, with its count, by name."""
-    return sorted(topic_counts(), key=lambda topic: topic.name_key)
+def topic_index(language=None):
+    """Every topic with published stories (in `language`), with its count, by name."""
+    return sorted(topic_counts(language=language), key=lambda topic: topic.name_key)
+
+
+def topic_languages(topic_ids):
+    """The languages with published stories on any of `topic_ids` (a topic's page
+    lists its narrower topics' stories too), from the cached statistics."""
+    return {
+        code
+        for code, _ in settings.LANGUAGES
+        if any(topic_counts_in(code).get(pk) for pk in topic_ids)
+    }
 
 
 def topic_with_stories(slug):
@@ -313,13 +374,26 @@ def topic_place(slug):
     return TopicPlace(topic=topic, tree=tree, ids=topic_and_descendant_ids(topic, tree))
 
 
+def child_topics_in(place, language):
+    """The topic's narrower topics whose page exists in `language`'s edition (they
+    or theirs carry a published story in it), from the cached statistics."""
+    return [
+        child
+        for child in place.children
+        if language
+        in topic_languages(
+            [child.pk, *(e.pk for e in place.tree.descendants(child.pk))]
+        )
+    ]
+
+
 def topic_facts(topic):
     return list(topic.facts.all())
 
 
-def related_topics(place):
-    """The topics most often found on the topic's newest stories."""
-    return co_occurring_topics(place.ids, tree=place.tree)
+def related_topics(place, language=None):
+    """The topics most often found on the topic's newest stories (in `language`)."""
+    return co_occurring_topics(place.ids, tree=place.tree, language=language)
 
 
 @dataclass(frozen=True)
@@ -341,10 +415,11 @@ class TopicTimeline:
         ][::-1]
 
 
-def topic_timeline(place, page_number, *, per_page):
+def topic_timeline(place, page_number, *, per_page, language=None):
     """Page `page_number` of the topic's timeline (a bad number: the nearest page),
-    with the events that fall between its first and last stories."""
-    paginator = Paginator(TopicStories(place.ids), per_page)
+    with the events that fall between its first and last stories; only stories
+    in `language` when one is given (an edition's)."""
+    paginator = Paginator(TopicStories(place.ids, language), per_page)
     page = paginator.get_page(page_number)
     stories = list(page.object_list)
     newest = oldest = None
@@ -377,7 +452,7 @@ def sitemap_stories():
     """Published stories, newest first, with what a sitemap entry needs."""
     return (
         Article.objects.published()
-        .only("slug", "updated_at")
+        .only("slug", "updated_at", "language", "translation_of_id")
         .order_by("-published_at", "-id")
     )
 
@@ -388,7 +463,7 @@ def news_stories(since):
     return (
         Article.objects.published()
         .filter(published_at__gte=since)
-        .only("slug", "headline", "published_at", "updated_at")
+        .only("slug", "headline", "published_at", "updated_at", "language")
         .order_by("-published_at", "-id")
     )
 
@@ -398,9 +473,19 @@ def sitemap_topics():
 
 
 def sitemap_authors():
-    """Bylines with at least one published story (the others answer 404)."""
+    """Bylines with at least one published story (the others answer 404), each
+    with `in_<language>`: whether its page exists in that language's edition."""
     published = Article.objects.published().filter(authors=OuterRef("pk"))
-    return Author.objects.filter(Exists(published)).only("slug").order_by("name")
+    in_language = {
+        f"in_{code}": Exists(published.filter(language=code))
+        for code, _ in settings.LANGUAGES
+    }
+    return (
+        Author.objects.filter(Exists(published))
+        .annotate(**in_language)
+        .only("slug")
+        .order_by("name")
+    )
 
 
 def first_publication_after(moment):

@@ -30,8 +30,17 @@ class Section(Sitemap):
         return Paginator(self._items(), self.limit)
 
 
-class HomeSitemap(Section):
-    """The front page, which changes with every story."""
+class EditionSection(Section):
+    """Pages that come in one edition per language (`/`, `/fr/`, ...), each with
+    the others as alternates and the default edition's as `x-default`."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class HomeSitemap(EditionSection):
+    """The front page of each edition, which changes with every story."""
 
     changefreq = "hourly"
 
@@ -63,27 +72,69 @@ class ArticleSitemap(Section):
     def lastmod(self, article):
         return article.updated_at
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        """A story has one address in its language; its published translations
+        are its alternates, with the default language's version as `x-default`."""
+        urls = super().get_urls(page, site, protocol)
+        base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        versions = selectors.language_versions(url["item"] for url in urls)
+        for url in urls:
+            story = url["item"]
+            others = versions[story.pk]
+            if not others:
+                continue
+            group = sorted([story, *others], key=lambda member: member.language)
+            url["alternates"] = [
+                {
+                    "lang_code": member.language,
+                    "location": base + member.get_absolute_url(),
+                }
+                for member in group
+            ]
+            default = [m for m in group if m.language == settings.LANGUAGE_CODE]
+            if default:
+                url["alternates"].append(
+                    {
+                        "lang_code": "x-default",
+                        "location": base + default[0].get_absolute_url(),
+                    }
+                )
+        return urls
+
     def get_latest_lastmod(self):
         # Django's default walks every item; ask the database instead.
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class TopicSitemap(Section):
+class TopicSitemap(EditionSection):
+    """Each topic's page in every edition with stories on it."""
+
     changefreq = "daily"
     limit = 5000
 
     def items(self):
         return selectors.sitemap_topics()
 
+    def get_languages_for_item(self, topic):
+        return [
+            code
+            for code in self._languages()
+            if code in selectors.topic_languages([topic.pk])
+        ]
 
-class AuthorSitemap(Section):
-    """Bylines with at least one published story (the others answer 404)."""
+
+class AuthorSitemap(EditionSection):
+    """Bylines with at least one published story (the others answer 404), in
+    each edition they have stories in."""
 
     changefreq = "weekly"
     limit = 5000
 
     def items(self):
         return selectors.sitemap_authors()
+
+    def get_languages_for_item(self, author):
+        return [code for code in self._languages() if getattr(author, f"in_{code}")]
 
 
 class NewsSitemap(Sitemap):
@@ -102,7 +153,7 @@ class NewsSitemap(Sitemap):
         for url in urls:
             url["news"] = True
             url["publication_name"] = settings.SITE_NAME
-            url["language"] = settings.LANGUAGE_CODE
+            url["language"] = url["item"].language  # each story's own
         if not urls:
             urls = [self.quiet_days_entry(site, protocol)]
         return urls

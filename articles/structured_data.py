@@ -64,7 +64,7 @@ def news_article(reading, *, request):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.last_revised_at()),
-        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        "inLanguage": article.language,
         "author": [
             {
                 "@type": "Person",
@@ -80,10 +80,35 @@ def news_article(reading, *, request):
     }
     if images:
         data["image"] = images
+    data.update(translation_links(article, reading.translations, request=request))
     corrections = article.structured_data_corrections()
     if corrections:
         data["correction"] = corrections
     return data
+
+
+def translation_links(article, translations, *, request):
+    """`workTranslation` (its published translations) or `translationOfWork` (its
+    published source), each a CreativeWork with its address and language."""
+
+    def work(story):
+        return {
+            "@type": "NewsArticle",
+            "url": absolute_url(request, story.get_absolute_url()),
+            "headline": story.headline[:110],
+            "inLanguage": story.language,
+        }
+
+    links = {}
+    own = [
+        work(other) for other in translations if other.translation_of_id == article.pk
+    ]
+    if own:
+        links["workTranslation"] = own
+    for other in translations:
+        if other.pk == article.translation_of_id:
+            links["translationOfWork"] = work(other)
+    return links
 
 
 def collection_page(topic, *, request, stories):

@@ -104,13 +104,28 @@ def topic_tree():
 
 
 def topic_stats():
-    """(live story count, {topic id: live stories carrying it}).
+    """(live story count, {topic id: live stories carrying it}), all languages.
+
+    The related ranking weighs topics over the whole archive; the counts readers
+    see are per edition (`topic_counts_in`). Statistics only weigh the ranking
+    and the counts; whether a story may be shown is always decided by
+    `Article.objects.published()`.
+    """
+    stats = _stats()
+    return stats[0], stats[1]
+
+
+def topic_counts_in(language):
+    """{topic id: live stories carrying it} among stories in `language`."""
+    return _stats()[3].get(language, {})
+
+
+def _stats():
+    """(total, frequencies, next scheduled change, {language: frequencies}).
 
     Kept per content generation, in this process and in the cache, so any change
     (or a scheduled publication or expiry, which moves the generation too) is
-    counted on the next request. Statistics only weigh the
-    ranking and the counts; whether a story may be shown is always decided by
-    `Article.objects.published()`.
+    counted on the next request.
     """
     now = timezone.now()
     version = content_version()
@@ -122,34 +137,42 @@ def topic_stats():
         key = f"{TOPIC_STATS_CACHE_KEY}:{version}"
         stats = cache.get(key)
     if stats is None or (stats[2] is not None and stats[2] <= now):
-        frequencies = dict(
+        frequencies, by_language = {}, {}
+        rows = (
             TaggedArticle.live(now)
             .order_by()
-            .values_list("tag_id")
+            .values_list("tag_id", "content_object__language")
             .annotate(df=Count("*"))
-            .values_list("tag_id", "df")
+            .values_list("tag_id", "content_object__language", "df")
         )
+        for tag_id, language, df in rows:
+            frequencies[tag_id] = frequencies.get(tag_id, 0) + df
+            by_language.setdefault(language, {})[tag_id] = df
         total = Article.objects.published().count()
-        stats = (total, frequencies, scheduled_change(now))
+        stats = (total, frequencies, scheduled_change(now), by_language)
         cache.set(key, stats, settings.TOPIC_STATS_TTL)
     _local.stats = (version, stats)
-    return stats[0], stats[1]
+    return stats
 
 
 class TopicStories:
-    """A topic's live stories (its descendants' too), newest first, for a Paginator.
+    """A topic's live stories (its descendants' too), newest first, for a Paginator;
+    only those in `language` when one is given (an edition's).
 
     Counting and paging read only the tagging table's (tag, live_from) index; the
     page's stories then come through the published gate in one query, so a deep
     page costs about what the first one does.
     """
 
-    def __init__(self, topic_ids):
+    def __init__(self, topic_ids, language=None):
         self.topic_ids = list(topic_ids)
+        self.language = language
         self.now = timezone.now()
 
     def _rows(self):
         rows = TaggedArticle.live(self.now).filter(tag_id__in=self.topic_ids)
+        if self.language:  # one edition's stories
+            rows = rows.filter(content_object__language=self.language)
         return rows.order_by("-live_from", "-content_object_id")
 
     def count(self):
@@ -182,15 +205,14 @@ def topic_and_descendant_ids(topic, tree=None):
     return [topic.pk, *(entry.pk for entry in tree.descendants(topic.pk))]
 
 
-def co_occurring_topics(topic_ids, *, sample=200, limit=8, tree=None):
-    """The topics most often found on the newest `sample` stories of a topic."""
+def co_occurring_topics(topic_ids, *, sample=200, limit=8, tree=None, language=None):
+    """The topics most often found on the newest `sample` stories of a topic (in
+    `language`, when one is given: topics whose page exists in that edition)."""
     tree = tree or topic_tree()
-    recent = (
-        TaggedArticle.live()
-        .filter(tag_id__in=topic_ids)
-        .order_by("-live_from")
-        .values("content_object_id")[:sample]
-    )
+    recent = TaggedArticle.live().filter(tag_id__in=topic_ids)
+    if language:
+        recent = recent.filter(content_object__language=language)
+    recent = recent.order_by("-live_from").values("content_object_id")[:sample]
     counts = (
         TaggedArticle.objects.filter(content_object_id__in=recent)
         .exclude(tag_id__in=topic_ids)

@@ -1,6 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import URLResolver, path, register_converter
 
 from . import feeds, views
+from .editions import EditionPrefix
 
 
 class TopicSlugConverter:
@@ -17,17 +18,10 @@ class TopicSlugConverter:
 
 register_converter(TopicSlugConverter, "topicslug")
 
-app_name = "articles"
-urlpatterns = [
+# The lists, once per edition: the default language's at these addresses, each
+# other language's under its prefix (/fr/topics/...; articles/editions.py).
+edition_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path(
-        "articles/<slug:slug>/",
-        views.ArticleDetailView.as_view(),
-        name="article_detail",
-    ),
-    path(
-        "preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article_preview"
-    ),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path(
         "topics/<topicslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"
@@ -44,4 +38,18 @@ urlpatterns = [
     path(
         "authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"
     ),
+]
+
+app_name = "articles"
+urlpatterns = [
+    # A story has one address whatever its language (and the page is in it).
+    path(
+        "articles/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+    path(
+        "preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article_preview"
+    ),
+    URLResolver(EditionPrefix(), edition_urlpatterns),
 ]

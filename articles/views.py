@@ -1,43 +1,122 @@
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from pagecache import health
 
-from . import selectors, structured_data
+from . import editions, selectors, structured_data
 from .context_processors import absolute_url
 
 STORIES_PER_PAGE = 20
 
 
-class HomeView(ListView):
+def language_links(request, versions, *, fallbacks=None):
+    """What the page's head and language switcher link to.
+
+    `versions` maps each language this page exists in to its address (the page's
+    own language included); `fallbacks` maps other languages to the nearest
+    equivalent page, where the switcher goes when there is no version (else that
+    edition's home). Alternates (`hreflang`, with `x-default` the default
+    edition's version) only when the page has a counterpart, and not on later
+    pages of a list, which need not exist in the other edition.
+    """
+    fallbacks = fallbacks or {}
+    alternates = []
+    first_page = "page" not in request.GET
+    if len(versions) > 1 and first_page:
+        alternates = [
+            {"code": code, "url": absolute_url(request, url)}
+            for code, url in sorted(versions.items())
+        ]
+        default = versions.get(settings.LANGUAGE_CODE)
+        if default:
+            alternates.append(
+                {"code": "x-default", "url": absolute_url(request, default)}
+            )
+    links = editions.switch_links({**fallbacks, **versions})
+    return {"alternates": alternates, "language_links": links}
+
+
+class EditionMixin:
+    """A list in the edition its address names (`request.LANGUAGE_CODE`), with
+    links to the same list in the other editions that have it."""
+
+    def edition_languages(self):
+        """The editions this list exists in: all of them, unless a view says."""
+        return editions.languages()
+
+    def edition_address(self):
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        address = self.edition_address()
+        versions = {
+            code: editions.edition_path(address, code)
+            for code in self.edition_languages()
+        }
+        context.update(language_links(self.request, versions))
+        return context
+
+
+class HomeView(EditionMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "stories"
 
     def get_queryset(self):
-        return selectors.latest_stories(STORIES_PER_PAGE)
+        return selectors.latest_stories(STORIES_PER_PAGE, self.request.LANGUAGE_CODE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["main_topics"] = selectors.topic_counts(limit=12)
+        context["main_topics"] = selectors.topic_counts(
+            limit=12, language=self.request.LANGUAGE_CODE
+        )
         return context
 
 
 class ArticlePageMixin:
     """The article page as readers see it, from the story as `self.reading` holds it
-    (articles.selectors, which the API reads through too)."""
+    (articles.selectors, which the API reads through too), in the story's language
+    whatever the address it was reached at."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def in_story_language(self, story):
+        translation.activate(story.language)
+        self.request.LANGUAGE_CODE = story.language
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Stored with the page, so a cached copy says it too.
+        response["Content-Language"] = self.reading.story.language
+        return response
+
+    def story_language_links(self):
+        story, reading = self.reading.story, self.reading
+        versions = {story.language: story.get_absolute_url()}
+        versions.update(
+            (other.language, other.get_absolute_url()) for other in reading.translations
+        )
+        fallbacks = {}
+        if story.primary_topic_id:
+            for code in selectors.topic_languages([story.primary_topic_id]):
+                with translation.override(code):
+                    fallbacks[code] = story.primary_topic.get_absolute_url()
+        return language_links(self.request, versions, fallbacks=fallbacks)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         reading = self.reading
         images = reading.image_urls
+        context.update(self.story_language_links())
         context.update(
+            translations=reading.translations,
             topics=reading.topics,
             related_stories=reading.related,
             body_html=reading.body_html,
@@ -57,6 +136,7 @@ class ArticlePageMixin:
 class ArticleDetailView(ArticlePageMixin, DetailView):
     def get_object(self, queryset=None):
         self.reading = selectors.published_story(self.kwargs["slug"])
+        self.in_story_language(self.reading.story)
         return self.reading.story
 
     def get(self, request, *args, **kwargs):
@@ -83,6 +163,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
     def get_object(self, queryset=None):
         story = super().get_object(queryset)
         self.reading = selectors.read_story(story)
+        self.in_story_language(story)
         return story
 
     def get(self, request, *args, **kwargs):
@@ -91,16 +172,20 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticlePageMixin, DetailView):
         return response
 
 
-class TopicListView(ListView):
+class TopicListView(EditionMixin, ListView):
     template_name = "articles/topic_list.html"
     context_object_name = "topics"
 
     def get_queryset(self):
-        return selectors.topic_index()
+        return selectors.topic_index(self.request.LANGUAGE_CODE)
 
 
-class TopicMixin:
-    """Find the topic by slug; an old or alias slug answers 301 to its page."""
+class TopicMixin(EditionMixin):
+    """Find the topic by slug; an old or alias slug answers 301 to its page. Its
+    pages exist in the editions with stories on it (or its narrower topics)."""
+
+    def edition_languages(self):
+        return selectors.topic_languages(self.place.ids)
 
     def get(self, request, *args, **kwargs):
         self.place = selectors.topic_place(kwargs["slug"])
@@ -118,7 +203,9 @@ class TopicMixin:
         context = super().get_context_data(**kwargs)
         place = self.place
         context.update(
-            topic=place.topic, topic_trail=place.trail, child_topics=place.children
+            topic=place.topic,
+            topic_trail=place.trail,
+            child_topics=selectors.child_topics_in(place, self.request.LANGUAGE_CODE),
         )
         return context
 
@@ -129,7 +216,7 @@ class TopicDetailView(TopicMixin, ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        return selectors.topic_stories(self.place.ids)
+        return selectors.topic_stories(self.place.ids, self.request.LANGUAGE_CODE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,7 +230,9 @@ class TopicDetailView(TopicMixin, ListView):
             context.update(
                 featured_story=selectors.featured_story(self.topic),
                 facts=selectors.topic_facts(self.topic),
-                related_topics=selectors.related_topics(self.place),
+                related_topics=selectors.related_topics(
+                    self.place, self.request.LANGUAGE_CODE
+                ),
             )
         context["structured_data"] = structured_data.as_script(
             structured_data.collection_page(
@@ -153,7 +242,7 @@ class TopicDetailView(TopicMixin, ListView):
         return context
 
 
-class AuthorDetailView(ListView):
+class AuthorDetailView(EditionMixin, ListView):
     """A byline's page: the short bio and their published stories, newest first."""
 
     template_name = "articles/author_detail.html"
@@ -162,7 +251,10 @@ class AuthorDetailView(ListView):
 
     def get_queryset(self):
         self.author = selectors.author_at(self.kwargs["slug"])
-        return selectors.author_stories(self.author)
+        return selectors.author_stories(self.author, self.request.LANGUAGE_CODE)
+
+    def edition_languages(self):
+        return selectors.author_languages(self.author)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -181,7 +273,10 @@ class TopicTimelineView(TopicMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         timeline = selectors.topic_timeline(
-            self.place, self.request.GET.get("page"), per_page=self.per_page
+            self.place,
+            self.request.GET.get("page"),
+            per_page=self.per_page,
+            language=self.request.LANGUAGE_CODE,
         )
         if not timeline.years:
             raise Http404("Nothing on this topic's timeline yet.")
@@ -194,15 +289,24 @@ class TopicTimelineView(TopicMixin, TemplateView):
         return context
 
 
-class SearchView(ListView):
+class SearchView(EditionMixin, ListView):
     template_name = "articles/search.html"
     context_object_name = "stories"
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
         get = self.request.GET
-        self.results = selectors.search_stories(get.get("q", ""), get.get("topic"))
+        self.results = selectors.search_stories(
+            get.get("q", ""), get.get("topic"), language=self.request.LANGUAGE_CODE
+        )
         return self.results.stories
+
+    def edition_address(self):
+        # The same search in the other edition (not the same page of results).
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        path = self.request.path
+        return f"{path}?{query.urlencode()}" if query else path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,7 +322,7 @@ class SearchView(ListView):
         return context
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(EditionMixin, ListView):
     """Every correction to a published story, newest first."""
 
     template_name = "articles/corrections.html"
@@ -226,7 +330,7 @@ class CorrectionListView(ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        return selectors.corrections()
+        return selectors.corrections(self.request.LANGUAGE_CODE)
 
 
 class RobotsView(TemplateView):

@@ -30,8 +30,7 @@ class FilesMiddleware:
     Browsers, feed readers and crawlers ask for /favicon.ico whatever a page
     links; without an answer each of them got the whole 404 page. Uploads are the
     same for every reader: served here they skip the page cache, sessions and
-    LocaleMiddleware (which marks every answer `Vary: Accept-Language`, so shared
-    caches would keep one copy of each image per language). Uploads are served
+    the language machinery. Uploads are served
     only with DJANGO_SERVE_MEDIA on; behind a CDN or shared storage it is off.
     """
 

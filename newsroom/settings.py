@@ -105,12 +105,12 @@ MIDDLEWARE = [
     # Outside the page cache, so fresh pages are compressed too; never an answer
     # that depends on a cookie (BREACH: see newsroom/delivery.py).
     "newsroom.delivery.PublicGZipMiddleware",
+    # The language is the address's (the default edition's, or /fr/...): before
+    # the page cache, which keys pages by address alone (articles/editions.py).
+    "articles.editions.EditionMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
     "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The reader's language: the switcher's cookie, else Accept-Language. No URL
-    # prefixes, so every public address stays as the contract names it.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "articles.editions.home_links",
             ],
         },
     },

@@ -1,6 +1,7 @@
 """What makes two requests the same page.
 
-One entry per page as a reader sees it: language, scheme, host, path, and the
+One entry per page as a reader sees it: scheme, host, path (whose prefix names
+the language: no cookie or `Accept-Language` makes two pages of one), and the
 query parameters the page reads, which the content apps register by URL name
 (`register_reads`; a page nobody registered reads none). The other parameters
 are removed from the request before the view runs, so they cannot change the
@@ -22,7 +23,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils import translation
 
 NUMBER, TEXT = "number", "text"
 A_NUMBER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*").fullmatch
@@ -102,20 +102,14 @@ def has_live_session(request):
 
 
 def cache_key(request):
-    """One entry per page as a reader sees it: language, scheme, host and full path
-    (call it after `keep_what_the_page_reads`).
+    """One entry per page as a reader sees it: scheme, host and full path (call it
+    after `keep_what_the_page_reads`).
 
-    The language is worked out the way LocaleMiddleware will (cookie, then
-    Accept-Language), since a hit is answered before that middleware runs.
+    The address alone decides a page, its language included (an edition's
+    prefix, or a story's own language): neither a cookie nor `Accept-Language`
+    makes two entries of one address.
     """
-    parts = "|".join(
-        [
-            translation.get_language_from_request(request),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-        ]
-    )
+    parts = "|".join([request.scheme, request.get_host(), request.get_full_path()])
     # The version names the entry's layout, so servers of two releases sharing
     # one Redis never read each other's entries.
-    return "page:v2:" + hashlib.sha256(parts.encode()).hexdigest()
+    return "page:v3:" + hashlib.sha256(parts.encode()).hexdigest()

@@ -5,4 +5,4 @@ The content generation row itself belongs to the `pagecache` app
 for the code and tests that name it there.
 """
 
-TOPIC_STATS_CACHE_KEY = "topics:stats:v2"
+TOPIC_STATS_CACHE_KEY = "topics:stats:v3"  # v3: counts per language too

@@ -154,5 +154,5 @@ def test_openapi_schema(client):
         paths
     )
     params = {p["name"] for p in paths["/api/stories/"]["get"]["parameters"]}
-    assert params == {"page", "page_size", "topic"}
+    assert params == {"page", "page_size", "topic", "language"}
     assert "400" in paths["/api/stories/"]["get"]["responses"]

@@ -23,10 +23,16 @@ TOPICS = [
 
 
 def build_archive(size):
+    """Stories in both editions: every eighth in French, the second one a French
+    translation of the first (the page measured)."""
     authors = [AuthorFactory(slug=f"reporter-{letter}") for letter in "abc"]
     stories = []
     for i in range(size):
-        story = ArticleFactory(topics=[TOPICS[i % 8], TOPICS[(i * 3) % 8], "AES"])
+        story = ArticleFactory(
+            topics=[TOPICS[i % 8], TOPICS[(i * 3) % 8], "AES"],
+            language="fr" if i % 8 == 1 else "en",
+            translation_of=stories[0] if i == 1 else None,
+        )
         story.authors.add(authors[i % 3])
         stories.append(story)
     for i in range(min(size - 1, 3)):
@@ -36,8 +42,28 @@ def build_archive(size):
     return stories[0]
 
 
+# The other edition's lists, at its prefix.
+FRENCH_PAGES = [
+    "/fr/",
+    "/fr/topics/",
+    "/fr/topics/aes/",
+    "/fr/topics/aes/timeline/",
+    "/fr/search/?q=story",
+    "/fr/feed/",
+    "/fr/topics/aes/feed/",
+    "/fr/corrections/",
+    "/fr/authors/reporter-b/",
+]
+
+
+def translation_of(story):
+    return story.translations.get().get_absolute_url()
+
+
 def pages(story):
     return [
+        *FRENCH_PAGES,
+        translation_of(story),
         "/",
         story.get_absolute_url(),
         "/topics/",
@@ -84,8 +110,9 @@ def test_page_queries_are_bounded(
         # scheduled publication and expiry)
         "/": 8,
         # generation, story, tags, authors, related (3), cold topic map (1) and
-        # counts (2), notes, stories citing it
-        story.get_absolute_url(): 12,
+        # counts (2), notes, stories citing it, its translations
+        story.get_absolute_url(): 13,
+        translation_of(story): 13,  # its French translation: the same
         "/topics/": 2,  # counts, topics
         # topic, topic map, count, page ids, stories, authors, featured (2), facts,
         # related topics
@@ -105,11 +132,23 @@ def test_page_queries_are_bounded(
         "/sitemap-articles.xml": 2,
         "/sitemap-authors.xml": 2,  # count, page
         "/news-sitemap.xml": 2,
-        "/authors/reporter-a/": 4,  # author, count, page, authors
+        # author, count, page, authors, the languages of their stories
+        "/authors/reporter-a/": 5,
         "/api/stories/": 4,  # count, page, authors, topics
         "/api/stories/?topic=aes": 5,  # the topic, then as above
-        f"/api/stories/{story.slug}/": 7,  # story, tags, authors, related (4)
+        # story, tags, authors, related (4), translations
+        f"/api/stories/{story.slug}/": 8,
         "/api/topics/": 2,  # counts, topics
+        # The French edition's lists cost what the default edition's do.
+        "/fr/": 8,
+        "/fr/topics/": 2,
+        "/fr/topics/aes/": 10,
+        "/fr/topics/aes/timeline/": 8,
+        "/fr/search/?q=story": 4,
+        "/fr/feed/": 3,
+        "/fr/topics/aes/feed/": 6,
+        "/fr/corrections/": 2,
+        "/fr/authors/reporter-b/": 5,
     }
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):
@@ -121,6 +160,8 @@ def test_small_and_large_archives_cost_the_same(client):
     small = {url: count_queries(client, url) for url in pages(story)}
     for _ in range(120):
         ArticleFactory(topics=["AES", "Mali", "Niger"])
+    for _ in range(60):
+        ArticleFactory(topics=["AES", "Mali"], language="fr")
     large = {url: count_queries(client, url) for url in pages(story)}
     assert small == large
 
@@ -140,9 +181,9 @@ def test_workflow_pages_cost_the_same_whatever_the_links_and_notes(
             ArticleFactory(body=f'<p><a href="story:{story.pk}">cites</a></p>')
             StoryNoteFactory(article=target)
             StoryNoteFactory(article=story, kind="update")
-    # The article page's 12 with cold topic counts (+2: next scheduled publication
+    # The article page's 13 with cold topic counts (+2: next scheduled publication
     # and expiry), plus the link targets.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(story.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/corrections/").status_code == 200

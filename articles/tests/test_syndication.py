@@ -156,12 +156,12 @@ def test_sitemap_lists_the_home_page_and_author_pages(client):
     _, locs = sitemap_locs(client.get("/sitemap-authors.xml"))
     assert locs == ["http://testserver/authors/awa-traore/"]
     _, locs = sitemap_locs(client.get("/sitemap-home.xml"))
-    assert locs == ["http://testserver/"]
+    assert locs == ["http://testserver/", "http://testserver/fr/"]  # each edition's
 
 
 def test_a_new_site_has_a_sitemap_with_its_home_page(client):
     _, locs = sitemap_locs(client.get("/sitemap.xml"))
-    assert locs == ["http://testserver/"]
+    assert locs == ["http://testserver/", "http://testserver/fr/"]
     _, locs = sitemap_locs(client.get("/sitemap-index.xml"))
     assert locs == ["http://testserver/sitemap-home.xml"]
     for section in ["articles", "topics", "authors"]:

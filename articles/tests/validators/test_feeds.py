@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
-from .conftest import LANGUAGES
+from .conftest import LANGUAGES, richest_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # RFC 822 as RSS 2.0 uses it (four-digit year), with a numeric zone or GMT.
@@ -21,7 +21,15 @@ RFC822 = re.compile(
 FEEDS = ["/feed/", "/topics/aes/feed/", "/topics/mali/feed/"]
 
 
-def check_feed(client, url, headers):
+def feeds(language):
+    """The edition's feeds: the site's, and those of its first story's topics."""
+    if language == "en":
+        return FEEDS
+    topics = richest_story(language).tags.order_by("name")[:2]
+    return ["/fr/feed/", *(f"/fr/topics/{topic.slug}/feed/" for topic in topics)]
+
+
+def check_feed(client, url, headers, language):
     response = client.get(url, **headers)
     assert response.status_code == 200, url
     address = f"http://testserver{url}"
@@ -42,7 +50,7 @@ def check_feed(client, url, headers):
         for link in channel.findall(f"{ATOM}link")
         if link.get("rel") == "self"
     ] == [address], f"{url}: atom:link rel=self"
-    assert channel.findtext("language") == headers_language(headers)
+    assert channel.findtext("language") == language
     dates = [channel.findtext("lastBuildDate")]
     guids = []
     for item in channel.findall("item"):
@@ -60,14 +68,10 @@ def check_feed(client, url, headers):
         assert RFC822.fullmatch(date) and parsedate_to_datetime(date), f"{url}: {date}"
 
 
-def headers_language(headers):
-    return "fr" if "django_language=fr" in headers.get("HTTP_COOKIE", "") else "en"
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_feeds_pass_strict_checks(client, demo, language):
-    for url in FEEDS:
-        check_feed(client, url, LANGUAGES[language])
+    for url in feeds(language):
+        check_feed(client, url, LANGUAGES[language], language)
 
 
 def test_the_checks_can_fail():

@@ -72,7 +72,7 @@ CANARY = (
 def test_every_public_page_is_valid_html(client, demo, tmp_path):
     files = []
     for language, headers in LANGUAGES.items():
-        for name, path, status in public_pages():
+        for name, path, status in public_pages(language):
             response = client.get(path, **headers)
             assert response.status_code == status, path
             assert response["Content-Language"] == language, path
