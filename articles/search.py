@@ -13,8 +13,8 @@ matched words, escaped.
 
 PostgreSQL stems each story with its language's configuration (english, french,
 ...; `search_schema.PG_CONFIGS`) after unaccent, and a query word matches its
-stem in the edition's language (in each newsroom language, without one) or the
-word exactly as typed, for names and the topics' unstemmed names. A stop word of
+stem in the edition's language (in each newsroom language, without one); a name
+goes through the same stemmer on both sides, so it finds itself. A stop word of
 the language ("the", "les") is left out of the query as it is of the documents.
 
 SQLite: FTS5 offers one stemmer, `porter` (English), and one tokenizer per table.
@@ -156,10 +156,10 @@ def _search_sqlite(stories, words, languages):
 
 
 def _search_postgresql(stories, words, languages):
-    """Match and rank with the query `articles_search_query` builds (search_schema),
-    once per statement: a scalar subquery, not a call per row."""
+    """Match and rank with the query `articles_search_query` builds (search_schema)
+    from constants, so once, when the statement is planned."""
     configs = sorted({pg_config(language) for language in languages})
-    query = "(SELECT articles_search_query(%s::text[], %s::text[]::regconfig[]))"
+    query = "articles_search_query(%s::text[], %s::text[])"
     params = [list(words), configs]
     document = '"articles_search"."document"'
     return (
