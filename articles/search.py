@@ -1,24 +1,48 @@
 """Full-text search over published stories, behind one small interface.
 
-`search(stories, query)` filters and ranks a published queryset with the database's
-own full-text engine: SQLite FTS5 (unicode61 tokenizer, diacritics removed) on the
-embedded default, PostgreSQL tsvectors (unaccented, GIN-indexed) otherwise. The
-index lives in the `articles_search` table (articles/search_schema.py) that
-database triggers keep current through saves, deletes, retagging, topic renames and
-bulk inserts. Both engines match whole words, folded for case and accents, every
-word required; headline matches rank above topic and dek matches, and those above
-body matches. `excerpt()` and `highlight()` mark the matched words, escaped.
+`search(stories, query, language=None)` filters and ranks a published queryset
+with the database's own full-text engine; given a language (an edition's), only
+stories in it, their words stemmed by its rules. The index lives in the
+`articles_search` table (articles/search_schema.py) that database triggers keep
+current through saves, deletes, retagging, topic renames and bulk inserts. Every
+word is required; words are folded for case and accents and matched by stem, so
+`charters` finds `charter` and `élections` finds `élection`, never by fragment
+(`mali` does not find `malien`). Headline matches rank above topic and dek
+matches, and those above body matches. `excerpt()` and `highlight()` mark the
+matched words, escaped.
+
+PostgreSQL stems each story with its language's configuration (english, french,
+...; `search_schema.PG_CONFIGS`) after unaccent, and a query word matches its
+stem in the edition's language (in each newsroom language, without one); a name
+goes through the same stemmer on both sides, so it finds itself. A stop word of
+the language ("the", "les") is left out of the query as it is of the documents.
+
+SQLite: FTS5 offers one stemmer, `porter` (English), and one tokenizer per table.
+Every story is indexed with `porter unicode61 remove_diacritics 2`, French ones
+included, rather than a second, unstemmed French table: Porter's first step, the
+one that matters for finding a word's other forms, strips plural -s and -es (and
+-ed, -ing), which is also how most French plurals are made, and it runs on the
+query as on the documents, so `élections`, `accords` and `élection`, `accord`
+meet. What Porter misses in French, plurals in -x and -aux (`journaux`,
+`bureaux`) and feminine forms (`électorale`, `malienne`), the query adds as
+alternatives (`_french_forms`): a word, never a prefix, so `mali` stays off
+`malien` and `élect*` never floods. Python has no FTS5 tokenizer hook and a
+stemmed copy kept from Python would miss the triggers' bulk writes, hence
+query-side forms. Its other suffix rules rarely join French words that differ,
+and do the same on both sides.
 """
 
 import re
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, Value, When
+from django.db.models import BooleanField, Case, FloatField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import fold
+from .search_schema import pg_config
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -42,17 +66,59 @@ def terms(query):
     return [term for term in (fold(word) for word in _TERM.findall(query)) if term]
 
 
-def search(stories, query):
-    """Filter a published queryset to the stories matching `query`, best first."""
+def languages(language=None):
+    """The languages a search stems by: the edition's, or every newsroom language."""
+    return [language] if language else [code for code, _name in settings.LANGUAGES]
+
+
+def search(stories, query, language=None):
+    """Filter a published queryset to the stories matching `query`, best first;
+    with `language`, to the stories in it, its stemming rules applied."""
     words = terms(query)
     if not words:
         return stories.none()
+    if language:
+        stories = stories.filter(language=language)
     if connection.vendor == "postgresql":
-        return _search_postgresql(stories, words)
-    return _search_sqlite(stories, words)
+        return _search_postgresql(stories, words, languages(language))
+    return _search_sqlite(stories, words, languages(language))
 
 
-def _search_sqlite(stories, words):
+def _french_forms(word):
+    """The other forms of a (folded) French word that Porter does not reach, as
+    whole words: plurals in -x and -aux, and the feminine of -al, -el, -ien,
+    -ais, -ain and -ier words and back (Porter strips a plural -s itself)."""
+    forms = set()
+    if word.endswith(("eaux", "eux")):
+        forms.add(word[:-1])  # bureaux -> bureau
+    elif word.endswith("aux") and len(word) > 4:
+        forms.add(word[:-3] + "al")  # journaux -> journal
+    if word.endswith(("eau", "eu")):
+        forms.add(word + "x")
+    elif word.endswith("al"):
+        forms.add(word[:-2] + "aux")
+    feminine = word[:-1] if word.endswith("es") else word
+    if feminine.endswith(("ienne", "elle")):
+        forms.add(feminine[:-2])  # malienne -> malien, officielle -> officiel
+    elif feminine.endswith(("ale", "aise", "aine")):
+        forms.add(feminine[:-1])
+    elif feminine.endswith("iere"):
+        forms.add(feminine[:-4] + "ier")
+    masculine = word[:-1] if word.endswith("s") and word[-3:] != "ais" else word
+    if masculine.endswith(("ien", "el")):
+        forms.add(masculine + masculine[-1] + "e")  # malien -> malienne
+    elif masculine.endswith(("al", "ais", "ain")):
+        forms.add(masculine + "e")
+    elif masculine.endswith("ier"):
+        forms.add(masculine[:-3] + "iere")
+    return sorted(forms - {word})
+
+
+# Per language, the forms the query adds to each word on SQLite (see the module).
+_SQLITE_FORMS = {"fr": _french_forms}
+
+
+def _search_sqlite(stories, words, languages):
     """Filter with FTS5, rank by where the words are: headline, topics, dek, body.
 
     Each match is a non-correlated `id IN (SELECT rowid ... MATCH ...)`, which
@@ -60,10 +126,16 @@ def _search_sqlite(stories, words):
     without ANALYZE statistics SQLite then drives the join from the articles index
     and re-runs the full-text query for every story: minutes at 100k stories.
     """
+    groups = []
+    for word in words:
+        forms = {word}
+        for language in languages:
+            forms.update(_SQLITE_FORMS.get(language, lambda word: [])(word))
+        groups.append(" OR ".join(f'"{form}"' for form in sorted(forms)))
 
     def matching(column=None):
         prefix = f"{{{column}}} : " if column else ""
-        expression = " ".join(f'{prefix}"{word}"' for word in words)
+        expression = " AND ".join(f"{prefix}({group})" for group in groups)
         return RawSQL(
             "SELECT rowid FROM articles_search WHERE articles_search MATCH %s",
             [expression],
@@ -83,29 +155,24 @@ def _search_sqlite(stories, words):
     )
 
 
-def _search_postgresql(stories, words):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
-
-    query = SearchQuery(" ".join(words), config="simple", search_type="plain")
-    document = RawSQL(
-        '"articles_search"."document"', [], output_field=SearchVectorField()
-    )
+def _search_postgresql(stories, words, languages):
+    """Match and rank with the query `articles_search_query` builds (search_schema)
+    from constants, so once, when the statement is planned."""
+    configs = sorted({pg_config(language) for language in languages})
+    query = "articles_search_query(%s::text[], %s::text[])"
+    params = [list(words), configs]
+    document = '"articles_search"."document"'
     return (
         stories.filter(search_document__isnull=False)
-        .alias(document=document)
-        .filter(document=query)
-        .annotate(rank=SearchRank(F("document"), query))
+        .filter(RawSQL(f"{document} @@ {query}", params, output_field=BooleanField()))
+        .annotate(rank=RawSQL(f"ts_rank({document}, {query})", params, FloatField()))
         .order_by("-rank", "-published_at", "-id")
     )
 
 
 def highlight(text, query):
     """`text` escaped, with the words matching `query` wrapped in <mark>."""
-    wanted = set(terms(query))
+    wanted = _keys(query)
     parts = _TOKENS.split(text)
     return mark_safe("".join(_mark(part, wanted) for part in parts))
 
@@ -114,9 +181,9 @@ def excerpt(story, query, words=EXCERPT_WORDS):
     """A window of the story's text around its first matched word, highlighted."""
     # The dek is plain text already; the body's visible text is kept beside it.
     text = " ".join(f"{story.dek} {story.body_text}".split())
-    wanted = set(terms(query))
+    wanted = _keys(query)
     parts = _TOKENS.split(text)  # separators at even indexes, words at odd ones
-    hits = [i for i in range(1, len(parts), 2) if fold(parts[i]) in wanted]
+    hits = [i for i in range(1, len(parts), 2) if _key(parts[i]) in wanted]
     start = max(0, (hits[0] if hits else 1) - words // 3 * 2)
     start -= start % 2  # begin on a separator, so on a word boundary
     end = min(len(parts), start + words * 2)
@@ -126,7 +193,24 @@ def excerpt(story, query, words=EXCERPT_WORDS):
     return mark_safe(f"{prefix}{window}{suffix}")
 
 
+def _key(word):
+    """What marking compares: the folded word less a plural or feminine ending, so
+    `charters` marks `charter` and `élections` marks `Élection` (a light stand-in
+    for the engines' stemmers, for display only)."""
+    folded = fold(word)
+    if folded.endswith("aux") and len(folded) > 4:
+        return folded[:-3] + "al"
+    for ending in ("s", "x", "e"):
+        if folded.endswith(ending) and len(folded) > 3:
+            folded = folded[: -len(ending)]
+    return folded
+
+
+def _keys(query):
+    return {_key(term) for term in terms(query)}
+
+
 def _mark(part, wanted):
-    if part and fold(part) in wanted:
+    if part and _key(part) in wanted:
         return f"<mark>{escape(part)}</mark>"
     return escape(part)

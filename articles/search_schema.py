@@ -1,8 +1,13 @@
 """The full-text index's tables and triggers, for `articles.search`.
 
-SQLite: an FTS5 table (unicode61 tokenizer, diacritics removed) filled by triggers.
-PostgreSQL: a table of weighted, unaccented tsvectors with a GIN index, refreshed by
-statement-level triggers, so a bulk insert costs one refresh per statement.
+SQLite: an FTS5 table filled by triggers, its tokenizer `porter unicode61
+remove_diacritics 2`: words folded for case and accents, then Porter-stemmed
+(FTS5's only stemmer; `articles.search` says why French stories share it).
+PostgreSQL: a table of weighted tsvectors with a GIN index, refreshed by
+statement-level triggers, so a bulk insert costs one refresh per statement. Each
+story's words are unaccented, then stemmed with its language's text search
+configuration (`PG_CONFIGS`: english, french, ...; 'simple', no stemming, for a
+language PostgreSQL has none for), its topics' names (in either language) too.
 Both index a story's `body_text` (the body's visible words, kept by `Article.save`
 and the article queryset's bulk writes), never its HTML, so markup is not a word;
 and, as its topics, every name of each topic: English, French and the aliases, so a
@@ -15,6 +20,53 @@ whatever went missing (`articles.db_maintained`, which this index is one set of)
 
 from . import db_maintained
 from .db_maintained import MaintainedSet
+
+# PostgreSQL's stemming configurations by language code (its Snowball stemmers);
+# a language of settings.LANGUAGES missing here is indexed and searched 'simple'.
+PG_CONFIGS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+
+
+def pg_config(language):
+    """The text search configuration PostgreSQL stems `language` ("fr", "pt-br")
+    with; 'simple' (no stemming) for a language it has none for."""
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    return PG_CONFIGS.get(code, "simple")
+
+
+def _pg_config_cases():
+    return " ".join(
+        f"WHEN '{code}' THEN '{config}'" for code, config in sorted(PG_CONFIGS.items())
+    )
 
 
 def _sqlite_topics(story):
@@ -44,7 +96,8 @@ def _sqlite_retopic_tagged(topics):
 
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5(
-        headline, dek, body, topics, tokenize = 'unicode61 remove_diacritics 2')""",
+        headline, dek, body, topics,
+        tokenize = 'porter unicode61 remove_diacritics 2')""",
     f"""CREATE TRIGGER IF NOT EXISTS articles_search_article_ai AFTER INSERT ON articles_article
     BEGIN
         INSERT INTO articles_search (rowid, headline, dek, body, topics)
@@ -124,18 +177,26 @@ POSTGRES_FORWARD = [
         document tsvector NOT NULL)""",
     "ALTER TABLE articles_search DROP CONSTRAINT IF EXISTS articles_search_rowid_fkey",
     "CREATE INDEX IF NOT EXISTS articles_search_document ON articles_search USING gin (document)",
+    # `pg_config` in SQL: a story's language to the configuration it is stemmed with.
+    f"""CREATE OR REPLACE FUNCTION articles_search_config(language text)
+    RETURNS regconfig LANGUAGE sql IMMUTABLE AS $$
+        SELECT (CASE split_part(replace(lower(language), '_', '-'), '-', 1)
+            {_pg_config_cases()} ELSE 'simple' END)::regconfig;
+    $$""",
     # Headline weighs A, topics and dek B, body (its visible text) C.
     """CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void
     LANGUAGE sql AS $$
         INSERT INTO articles_search (rowid, document)
         SELECT a.id,
-            setweight(to_tsvector('simple', unaccent(a.headline)), 'A')
-            || setweight(to_tsvector('simple', unaccent(coalesce(topics.names, ''))), 'B')
-            || setweight(to_tsvector('simple', unaccent(a.dek)), 'B')
-            || setweight(to_tsvector('simple', unaccent(a.body_text)), 'C')
+            setweight(to_tsvector(story.config, unaccent(a.headline)), 'A')
+            || setweight(to_tsvector(story.config, unaccent(topics.names)), 'B')
+            || setweight(to_tsvector(story.config, unaccent(a.dek)), 'B')
+            || setweight(to_tsvector(story.config, unaccent(a.body_text)), 'C')
         FROM articles_article a
+        CROSS JOIN LATERAL (
+            SELECT articles_search_config(a.language) AS config) story
         LEFT JOIN LATERAL (
-            SELECT string_agg(name, ' ') AS names FROM (
+            SELECT coalesce(string_agg(name, ' '), '') AS names FROM (
                 SELECT t.name || ' ' || t.name_fr AS name
                 FROM articles_taggedarticle ta
                 JOIN articles_topic t ON t.id = ta.tag_id
@@ -147,6 +208,37 @@ POSTGRES_FORWARD = [
         WHERE a.id = ANY(ids)
         ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document;
     $$""",
+    # What `articles.search` asks: every word required, each as stemmed by any of
+    # `configs` (alternatives only where they differ); a word that is a stop word
+    # of one of them ("the", "la") is left out, as the documents leave it out.
+    # IMMUTABLE (as unaccent wrappers are, though dictionaries could change) so
+    # the planner computes the query once, from constants, and estimates the
+    # match from the index's statistics: a GIN scan, not a scan of every row.
+    """CREATE OR REPLACE FUNCTION articles_search_query(words text[], configs text[])
+    RETURNS tsquery LANGUAGE plpgsql IMMUTABLE AS $$
+    DECLARE
+        result tsquery := '';
+        word text;
+        config text;
+        stemmed tsquery;
+        alternatives tsquery;
+    BEGIN
+        <<each_word>>
+        FOREACH word IN ARRAY words LOOP
+            alternatives := '';
+            FOREACH config IN ARRAY configs LOOP
+                stemmed := plainto_tsquery(config::regconfig, unaccent(word));
+                CONTINUE each_word WHEN numnode(stemmed) = 0;
+                IF numnode(alternatives) = 0 THEN
+                    alternatives := stemmed;
+                ELSIF NOT alternatives @> stemmed THEN
+                    alternatives := alternatives || stemmed;
+                END IF;
+            END LOOP;
+            result := result && alternatives;
+        END LOOP;
+        RETURN result;
+    END $$""",
     """CREATE OR REPLACE FUNCTION articles_search_articles_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
@@ -267,6 +359,9 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS articles_search_aliases_changed()",
     "DROP FUNCTION IF EXISTS articles_search_aliases_moved()",
     "DROP FUNCTION IF EXISTS articles_search_refresh(bigint[])",
+    "DROP FUNCTION IF EXISTS articles_search_query(text[], regconfig[])",
+    "DROP FUNCTION IF EXISTS articles_search_query(text[], text[])",
+    "DROP FUNCTION IF EXISTS articles_search_config(text)",
 ]
 
 

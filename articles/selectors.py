@@ -267,8 +267,8 @@ class SearchResults:
 
 def search_stories(raw_query, topic_slug="", language=None):
     """Published stories matching what a reader typed, within the topic at
-    `topic_slug` when one is given (Http404 when no published story carries it),
-    in `language` when one is given (an edition's search)."""
+    `topic_slug` when one is given (Http404 when no published story carries it);
+    with `language` (an edition's), only stories in it, stemmed by its rules."""
     query = search.clean_query(raw_query)
     topic = None
     # Excerpts come from the body's text; the HTML is not needed.
@@ -282,7 +282,9 @@ def search_stories(raw_query, topic_slug="", language=None):
         query=query,
         query_too_long=len(raw_query) > search.MAX_QUERY_LENGTH,
         topic=topic,
-        stories=search.search(stories.prefetch_related("tags"), query),
+        stories=search.search(
+            stories.prefetch_related("tags"), query, language=language
+        ),
     )
 
 

@@ -58,9 +58,10 @@ class TestMatching:
 
     def test_every_word_is_required_and_words_are_whole(self):
         both = ArticleFactory(headline="Convoy attacked near the border")
+        stemmed = ArticleFactory(headline="Convoys and bordering states")
         ArticleFactory(headline="Convoy arrives")
-        ArticleFactory(headline="Convoys and bordering states")
-        assert found("convoy border") == [both]
+        ArticleFactory(headline="Convoyage borderline")
+        assert set(found("convoy border")) == {both, stemmed}
 
     def test_searches_dek_body_and_topics(self):
         by_dek = ArticleFactory(dek="Liptako talks resume")
@@ -164,12 +165,14 @@ class TestMarkupIsNotIndexed:
         from django.apps import apps as live_apps
         from django.db import connection
 
+        from articles import search_schema
+
         story = ArticleFactory(body="<p>Old <b>Tahoua</b> row</p>")
         Article.objects.filter(pk=story.pk).update(body_text="")
         migration = import_module("articles.migrations.0010_article_body_text")
         editor = SimpleNamespace(connection=connection)
         migration.fill_body_text(live_apps, editor)
-        migration.reinstall_search(live_apps, editor)
+        search_schema.reinstall(connection)
         assert Article.objects.get(pk=story.pk).body_text == "Old Tahoua row"
         assert found("tahoua") == [story] and found("b") == []
 
