@@ -1,19 +1,10 @@
 """Reads that the public pages, feeds, sitemaps and API share: what readers get,
 defined once.
 
-Dependencies run one way, downwards:
-
-    views  feeds  sitemaps  api        the reading surfaces: HTTP in, pages out
-                 │                     (structured_data builds JSON-LD from what
-                 ▼                     a view was given, and imports no selector)
-             selectors                 this module: every read they make
-                 │
-                 ▼
-    models  related  topics  search    the data, its rules and its indexes
-
-Selectors import models, related, topics and search, never a view, feed, sitemap
-or API module; those read stories, topics and authors only through here, never
-through `articles.models`. Every story a selector hands out has passed
+Dependencies run one way, downwards (README: Architecture): selectors import
+models, related, topics and search, never a view, feed, sitemap or API module;
+those read stories, topics and authors only through here, never through
+`articles.models`. Every story a selector hands out has passed
 `Article.objects.published()`, the one public gate, except `preview_stories()`,
 the desk's preview of a story in any state.
 
