@@ -129,13 +129,14 @@ def test_page_queries_are_bounded(
         "/sitemap.xml": 6,
         "/corrections/": 2,  # count, page with its stories
         "/sitemap-index.xml": 4,  # count and latest change, per section
-        "/sitemap-articles.xml": 2,
+        # generation, stories, their published translations (hreflang alternates)
+        "/sitemap-articles.xml": 3,
         "/sitemap-authors.xml": 2,  # count, page
         "/news-sitemap.xml": 2,
         # author, count, page, authors, the languages of their stories
         "/authors/reporter-a/": 5,
-        "/api/stories/": 4,  # count, page, authors, topics
-        "/api/stories/?topic=aes": 5,  # the topic, then as above
+        "/api/stories/": 5,  # count, page, authors, topics, translations
+        "/api/stories/?topic=aes": 6,  # the topic, then as above
         # story, tags, authors, related (4), translations
         f"/api/stories/{story.slug}/": 8,
         "/api/topics/": 2,  # counts, topics
