@@ -84,19 +84,38 @@ class Desk:
     def add_paragraph_to_body(self, text):
         """Type a new last paragraph into the story's rich-text body, as an editor
         clicking after its last word would. The caret is put at the end by the
-        selection API: a click lands wherever the text happens to be, and the
-        editor may still be placing the caret when Control+End arrives."""
+        selection API, and typing waits until the caret has stayed there: a click
+        lands wherever the text happens to be, and the editor may still be placing
+        the caret after it takes focus."""
         body = self.page.locator(".field-body [contenteditable=true]")
-        body.evaluate(
-            """element => {
-                element.focus();
-                const range = document.createRange();
-                range.selectNodeContents(element);
-                range.collapse(false);
+        body.evaluate("element => element.focus()")
+        # The editor may still move the caret after focus: put it at the end on
+        # every poll, and go on once a poll finds it still there (it has settled).
+        self.page.wait_for_function(
+            """() => {
+                const element = document.querySelector(
+                    ".field-body [contenteditable=true]");
                 const selection = window.getSelection();
-                selection.removeAllRanges();
-                selection.addRange(range);
-            }"""
+                const end = document.createRange();
+                end.selectNodeContents(element);
+                end.collapse(false);
+                let settled = document.activeElement === element
+                    && selection.rangeCount === 1 && selection.isCollapsed
+                    && element.contains(selection.focusNode);
+                if (settled) {  // no text between the caret and the body's end
+                    const rest = document.createRange();
+                    rest.setStart(selection.focusNode, selection.focusOffset);
+                    rest.setEnd(element, element.childNodes.length);
+                    settled = rest.toString() === "";
+                }
+                if (!settled) {
+                    element.focus();
+                    selection.removeAllRanges();
+                    selection.addRange(end);
+                }
+                return settled;
+            }""",
+            polling=100,
         )
         self.page.keyboard.press("Enter")
         self.page.keyboard.type(text)
