@@ -263,7 +263,7 @@ def search_stories(raw_query, topic_slug="", language=None):
     query = search.clean_query(raw_query)
     topic = None
     # Excerpts come from the body's text; the HTML is not needed.
-    stories = in_language(published_stories().defer("body"), language)
+    stories = published_stories().defer("body")  # search.search keeps to `language`
     if topic_slug:
         topic = topic_with_stories(topic_slug)
         if topic is None:
