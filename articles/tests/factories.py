@@ -93,6 +93,16 @@ def image_file(name="lead.png", size=(40, 30), image_format="PNG", exif=None):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
 
 
+def checked_picture(data):
+    """These picture bytes checked as an upload, with their renditions: what
+    `demo.pictures.checked` gives the demo loader for a drawn picture."""
+    from django.core.files.base import ContentFile
+
+    from articles import images
+
+    return images.clean_upload(ContentFile(data, name="picture.jpg"))
+
+
 class StoryNoteFactory(factory.django.DjangoModelFactory):
     """A correction by default; pass `kind` for an update, clarification or retraction."""
 

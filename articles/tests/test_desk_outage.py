@@ -59,11 +59,17 @@ def write_lock():
             name = connection.settings_dict["NAME"]
             other = sqlite3.connect(name, uri=True, isolation_level=None)
             other.execute("BEGIN IMMEDIATE")  # the one writer's lock
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout")
+                (waits,) = cursor.fetchone()
+                cursor.execute("PRAGMA busy_timeout = 300")
             try:
                 yield
             finally:
                 other.execute("ROLLBACK")
                 other.close()
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
     return held
 

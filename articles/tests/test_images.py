@@ -10,7 +10,12 @@ from PIL import Image
 
 from articles import images, services
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, gps_exif, image_file
+from articles.tests.factories import (
+    ArticleFactory,
+    checked_picture,
+    gps_exif,
+    image_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -723,8 +728,7 @@ class TestUnguessableNames:
 
         tiny = encoded("JPEG", (320, 180))
         monkeypatch.setattr(
-            "demo.management.commands.load_demo.render_lead_image",
-            lambda **kw: tiny,
+            "demo.pictures.checked", lambda *settings: checked_picture(tiny)
         )
         call_command("load_demo", stdout=StringIO())
         stories = Article.objects.exclude(lead_image="")

@@ -18,7 +18,7 @@ from articles.models import (
     TopicMerge,
 )
 from articles.tests.admin_forms import topic_form_extras
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, checked_picture
 from articles.topics import topic_health
 
 pytestmark = pytest.mark.django_db
@@ -397,7 +397,7 @@ def test_demo_content_has_kinds_parents_aliases_timeline_and_facts(client, monke
 
     tiny = image_file(image_format="JPEG").read()
     monkeypatch.setattr(
-        "demo.management.commands.load_demo.render_lead_image", lambda **kw: tiny
+        "demo.pictures.checked", lambda *settings: checked_picture(tiny)
     )
     call_command("load_demo", stdout=StringIO())
     aes = Topic.objects.get(slug="aes")

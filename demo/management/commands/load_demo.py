@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
 import reversion
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from reversion.models import Version
@@ -20,7 +19,7 @@ from articles.models import (
 )
 from demo import content, content_fr
 from demo.desk import hand_over_desk_stories
-from demo.images import render_lead_image
+from demo.pictures import lead_image_upload
 from pagecache import generation
 
 
@@ -206,11 +205,8 @@ class Command(BaseCommand):
             article.lead_image_caption = image["caption"]
             article.lead_image_credit = image["credit"]
         if image and image.get("motif"):
-            picture = render_lead_image(
-                motif=image["motif"], palette=image["palette"], label=image["label"]
-            )
             # Saved as an upload: checked, stored under a random name, sized.
-            article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
+            article.lead_image = lead_image_upload(image, name=f"{slug}.jpg")
         return article
 
     @staticmethod
