@@ -21,7 +21,7 @@ The SQL here mirrors the one live rule (`articles.models.live`) by hand: a
 story's window is `ArticleQuerySet.WINDOW` while `ArticleQuerySet.window_q()`
 holds (`_window_of`), and `TaggedArticle.live_q()` reads the copy with the same
 `within_q` as `ArticleQuerySet.live_q()`. Change them together:
-`articles/tests/test_live_rule.py` checks that they agree on stories in every
+`articles/tests/models/test_live.py` checks that they agree on stories in every
 state.
 """
 

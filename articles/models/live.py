@@ -17,7 +17,7 @@ window, so the same definition serves every reader:
 - `next_change()` finds the next moment its answer changes (the page cache's
   clock).
 The triggers of `articles.window_schema` copy each story's window in SQL of
-their own; they mirror `window_q` and `WINDOW`, and `test_live_rule.py` checks
+their own; they mirror `window_q` and `WINDOW`, and `tests/models/test_live.py` checks
 that every reader agrees on stories in every state.
 
 This module imports nothing of the app.

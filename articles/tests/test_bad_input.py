@@ -8,7 +8,7 @@ import html
 
 import pytest
 
-from articles.tests.admin_forms import change_url, form_data
+from articles.tests.admin_forms import add_inline, change_url, form_data
 from articles.tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_a_crafted_picker_value_is_a_form_error(
     data = form_data(editor_client.get(change_url(story)))
     prefix = field.split("-")[0]
     if prefix != field:
-        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-position": "0"}
+        add_inline(data, prefix, position="0")
     data[field] = value
     response = editor_client.post(change_url(story), data)
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, StoryNote
-from articles.tests.admin_forms import article_form, change_url
+from articles.tests.admin_forms import article_form, change_url, inline_formset
 from articles.tests.factories import ArticleFactory, StoryNoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,13 +139,17 @@ class TestAdminInline:
         return article_form(
             status=status,
             opened_version=story.updated_at.isoformat(),
-            **{
-                "notes-TOTAL_FORMS": "1",
-                "notes-0-kind": "correction",
-                "notes-0-text": "The summit was in Niamey.",
-                "notes-0-created_at_0": "2026-01-02",
-                "notes-0-created_at_1": "10:00",
-            },
+            **inline_formset(
+                "notes",
+                [
+                    {
+                        "kind": "correction",
+                        "text": "The summit was in Niamey.",
+                        "created_at_0": "2026-01-02",
+                        "created_at_1": "10:00",
+                    }
+                ],
+            ),
         )
 
     def test_editor_appends_a_correction(self, editor_client):

@@ -450,7 +450,7 @@ class TestStoredImage:
         Article.objects.get(pk=story.pk).full_clean()
 
     def test_editor_saves_a_story_with_an_image_in_the_admin(self, editor_client):
-        from articles.tests.test_revisions import edit
+        from articles.tests.history.test_revisions import edit
 
         for story in [
             stored_like_the_demo(headline="Demo story"),

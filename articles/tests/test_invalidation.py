@@ -19,8 +19,8 @@ from reversion.models import Version
 from articles.models import Article, Topic
 from articles.tests.admin_forms import CHANGELIST, add_inline, change_url, form_data
 from articles.tests.factories import ArticleFactory, signed
+from articles.tests.history.test_revisions import confirm_restore
 from articles.tests.test_page_cache import page_cache_on, read, reader, warm
-from articles.tests.test_revisions import confirm_restore
 from pagecache.generation import bump
 from pagecache.models import ContentGeneration
 

@@ -16,7 +16,7 @@ from articles.tests.factories import (
     StoryNoteFactory,
     image_file,
 )
-from articles.tests.test_revisions import confirm_restore, edit, versions
+from articles.tests.history.test_revisions import confirm_restore, edit, versions
 
 pytestmark = pytest.mark.django_db
 

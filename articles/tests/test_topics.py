@@ -17,7 +17,7 @@ from articles.models import (
     TopicFact,
     TopicMerge,
 )
-from articles.tests.admin_forms import topic_form_extras
+from articles.tests.admin_forms import inline_formset, topic_form_extras
 from articles.tests.factories import ArticleFactory, checked_picture
 from articles.topics import topic_health
 
@@ -117,7 +117,7 @@ class TestNames:
             "opened_version": story.updated_at.isoformat(),
         }  # fmt: skip
         for prefix in ["curated_links", "related_exclusions", "notes"]:
-            data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+            data |= inline_formset(prefix)
         response = editor_client.post(
             reverse("admin:articles_article_change", args=[story.pk]), data
         )

@@ -8,7 +8,13 @@ from django.core.files.storage import default_storage
 
 from articles import uploads
 from articles.models import Article
-from articles.tests.admin_forms import ADD, article_form, change_url, form_data
+from articles.tests.admin_forms import (
+    ADD,
+    article_form,
+    change_url,
+    form_data,
+    inline_formset,
+)
 from articles.tests.conftest import desk_member
 from articles.tests.factories import ArticleFactory
 from articles.tests.test_images import (
@@ -120,11 +126,7 @@ class TestKeptUpload:
         data = article_form(
             lead_image=upload("gao.jpg", jpeg_with_everything()),
             lead_image_alt="The market",
-            **{
-                "curated_links-TOTAL_FORMS": "1",
-                "curated_links-0-story": "999999",
-                "curated_links-0-position": "0",
-            },
+            **inline_formset("curated_links", [{"story": "999999", "position": "0"}]),
         )
         response = editor_client.post(ADD, data)
         assert response.status_code == 200

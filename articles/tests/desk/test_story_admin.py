@@ -8,6 +8,7 @@ from articles.tests.admin_forms import (
     CHANGELIST,
     article_form,
     change_url,
+    inline_formset,
     topic_form_extras,
 )
 from articles.tests.factories import (
@@ -129,13 +130,13 @@ class TestArticleForm:
     def test_curated_related_stories_inline(self, editor_client):
         first, second = ArticleFactory(), ArticleFactory()
         data = article_form(
-            **{
-                "curated_links-TOTAL_FORMS": "2",
-                "curated_links-0-story": str(second.pk),
-                "curated_links-0-position": "0",
-                "curated_links-1-story": str(first.pk),
-                "curated_links-1-position": "1",
-            }
+            **inline_formset(
+                "curated_links",
+                [
+                    {"story": str(second.pk), "position": "0"},
+                    {"story": str(first.pk), "position": "1"},
+                ],
+            )
         )
         editor_client.post(ADD, data)
         story = Article.objects.get(slug="niger-junta-french-troops")

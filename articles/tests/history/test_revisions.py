@@ -22,9 +22,11 @@ from articles.models import (
 from articles.tests.admin_forms import (
     ADD,
     CHANGELIST,
+    add_inline,
     article_form,
     change_url,
     form_data,
+    inline_formset,
 )
 from articles.tests.factories import (
     ArticleFactory,
@@ -61,11 +63,9 @@ def edited_story(editor_client):
             headline="First headline",
             body="<p>Bamako hosts the summit.</p>",
             tags="Mali, AES",
-            **{
-                "curated_links-TOTAL_FORMS": "1",
-                "curated_links-0-story": str(earlier.pk),
-                "curated_links-0-position": "0",
-            },
+            **inline_formset(
+                "curated_links", [{"story": str(earlier.pk), "position": "0"}]
+            ),
         ),
     )
     story = Article.objects.get(slug="niger-junta-french-troops")
@@ -148,13 +148,10 @@ def published_later(editor_client):
             lead_image_alt="First alt",
             lead_image_caption="First caption",
             lead_image_credit="First credit",
-            **{
-                "curated_links-TOTAL_FORMS": "1",
-                "curated_links-0-story": str(linked.pk),
-                "curated_links-0-position": "0",
-                "related_exclusions-TOTAL_FORMS": "1",
-                "related_exclusions-0-story": str(excluded.pk),
-            },
+            **inline_formset(
+                "curated_links", [{"story": str(linked.pk), "position": "0"}]
+            ),
+            **inline_formset("related_exclusions", [{"story": str(excluded.pk)}]),
         ),
     )
     story = Article.objects.get(slug="first-address")
@@ -266,16 +263,14 @@ class TestRestore:
         StoryNote.objects.create(article=story, kind="update", text="Old update.")
         edit(editor_client, story, headline="Noted, first")
         data = form_data(editor_client.get(change_url(story)))
-        data.update(
-            {
-                "headline": "Noted, second",
-                "notes-0-DELETE": "on",
-                "notes-TOTAL_FORMS": "2",
-                "notes-1-kind": "correction",
-                "notes-1-text": "The summit was in Niamey.",
-                "notes-1-created_at_0": "2026-02-03",
-                "notes-1-created_at_1": "10:00",
-            }
+        data.update({"headline": "Noted, second", "notes-0-DELETE": "on"})
+        add_inline(
+            data,
+            "notes",
+            kind="correction",
+            text="The summit was in Niamey.",
+            created_at_0="2026-02-03",
+            created_at_1="10:00",
         )
         assert editor_client.post(change_url(story), data).status_code == 302
         assert [n.text for n in story.notes.all()] == ["The summit was in Niamey."]
@@ -572,13 +567,10 @@ class TestNoLeaksToReporters:
         edit(
             client,
             mine,
-            **{
-                "curated_links-TOTAL_FORMS": "1",
-                "curated_links-0-story": str(secret.pk),
-                "curated_links-0-position": "0",
-                "related_exclusions-TOTAL_FORMS": "1",
-                "related_exclusions-0-story": str(secret.pk),
-            },
+            **inline_formset(
+                "curated_links", [{"story": str(secret.pk), "position": "0"}]
+            ),
+            **inline_formset("related_exclusions", [{"story": str(secret.pk)}]),
         )
         history = reverse("admin:articles_article_history", args=[mine.pk])
         assert "SECRET" in client.get(history).content.decode()  # editors see all

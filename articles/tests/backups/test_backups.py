@@ -39,7 +39,7 @@ from articles.tests.factories import (
     image_file,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VENDOR = connection.vendor
 OLDER_SCHEMA = "0009_topics_kinds_aliases_timeline"
 LATEST = "articles.0010_article_body_text"

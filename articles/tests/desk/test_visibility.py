@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import RelatedExclusion, RelatedStory
-from articles.tests.admin_forms import change_url, form_data
+from articles.tests.admin_forms import add_inline, change_url, form_data
 from articles.tests.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +54,7 @@ def test_a_crafted_pick_of_a_hidden_story_is_refused(
     reporter_client, own_draft, embargoed, prefix, model
 ):
     data = form_data(reporter_client.get(change_url(own_draft)))
-    data |= {
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-0-story": str(embargoed.pk),
-        f"{prefix}-0-position": "0",
-    }
+    add_inline(data, prefix, story=str(embargoed.pk), position="0")
     page = reporter_client.post(change_url(own_draft), data)
     assert page.status_code == 200
     text = page.content.decode()
