@@ -10,7 +10,7 @@ DEFAULTS = {
     "EDGE_BROWSER_SECONDS": 60,
     # A 404 or a redirect: any address may be one, so kept shorter.
     "EDGE_CACHE_404_SECONDS": 60,
-    "EDGE_STALE_WHILE_REVALIDATE": 30,
+    "EDGE_STALE_WHILE_REVALIDATE": 10,
     # While the origin fails, the edge serves what it has for this long.
     "EDGE_STALE_IF_ERROR": 86400,
     # More item keys than this on one page: they give way to `big`.

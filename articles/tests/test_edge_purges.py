@@ -54,7 +54,9 @@ def test_editing_a_live_story_purges_its_pages_not_the_lists(site, fastly):
 def test_publishing_purges_the_story_and_every_list_it_joins(site, fastly):
     author, mali, sahel = site["author"], site["mali"], site["sahel"]
     with transaction.atomic():
-        story = ArticleFactory(draft=True, slug="gao", authors=[author], topics=["Mali"])
+        story = ArticleFactory(
+            draft=True, slug="gao", authors=[author], topics=["Mali"]
+        )
     fastly.calls.clear()
     Purge.objects.all().delete()
     story = Article.objects.get(pk=story.pk)
@@ -82,9 +84,7 @@ def test_the_outbox_row_is_written_in_the_change_transaction(site, fastly):
     assert not Purge.objects.exists() and fastly.calls == []
 
 
-def test_moving_a_story_to_another_topic_purges_old_and_new_topic_lists(
-    site, fastly
-):
+def test_moving_a_story_to_another_topic_purges_old_and_new_topic_lists(site, fastly):
     story, mali = site["story"], site["mali"]
     chad = Topic.objects.create(name="Chad", slug="chad")
     fastly.calls.clear()

@@ -62,9 +62,9 @@ sub vcl_recv {
     }
     unset req.http.Cookie;
     # Healthy origin: stale only for stale-while-revalidate (EDGE_STALE_WHILE_
-    # REVALIDATE, 30 s by default); down: the object's whole grace.
+    # REVALIDATE, 10 s by default); down: the object's whole grace.
     if (std.healthy(req.backend_hint)) {
-        set req.grace = 30s;
+        set req.grace = 10s;
     }
     return (hash);
 }
