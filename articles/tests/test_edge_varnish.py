@@ -6,6 +6,8 @@ is pytest-django's live server, one per test so it can be stopped.
 """
 
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from django.utils import timezone
@@ -112,3 +114,24 @@ def test_a_stopped_origin_s_pages_are_served_stale(varnish, origin, settings):
         assert time.monotonic() < deadline, "Varnish never got past its grace"
         time.sleep(0.5)
     assert "stale-if-error=86400" in headers["Cache-Control"]
+
+
+def test_sessions_pass_and_purges_need_their_header(varnish):
+    ArticleFactory(topics=["Mali"], slug="bamako")
+    cached(varnish, "/articles/bamako/")
+    request = urllib.request.Request(
+        varnish.url + "/articles/bamako/", headers={"Cookie": "sessionid=abc"}
+    )
+    for _ in range(2):  # the desk always reaches the origin
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.headers["X-Cache"] == "MISS"
+    purge = urllib.request.Request(varnish.url + "/", method="PURGE")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(purge, timeout=30)
+    assert refused.value.code == 400
+    # Anonymous readers' other cookies do not split or bypass the cache.
+    request = urllib.request.Request(
+        varnish.url + "/articles/bamako/", headers={"Cookie": "csrftoken=x; a=b"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["X-Cache"] == "HIT"
