@@ -39,5 +39,29 @@ DEFAULTS = {
 }
 
 
+BACKENDS = ("", "varnish", "fastly", "cloudflare")
+
+
 def get(name):
     return getattr(settings, name, DEFAULTS[name])
+
+
+def check_settings(**kwargs):
+    """A system check: an unknown backend or a missing provider setting is a
+    clear error at start-up, not a failed purge later."""
+    from django.core.checks import Error
+
+    backend = get("EDGE_PURGE_BACKEND")
+    if backend not in BACKENDS:
+        return [Error(f"EDGE_PURGE_BACKEND must be one of {BACKENDS}, not {backend!r}.",
+                      id="edge.E001")]  # fmt: skip
+    needed = {
+        "fastly": ["EDGE_FASTLY_SERVICE", "EDGE_FASTLY_TOKEN"],
+        "cloudflare": ["EDGE_CLOUDFLARE_ZONE", "EDGE_CLOUDFLARE_TOKEN"],
+        "varnish": ["EDGE_VARNISH_URLS"],
+    }.get(backend, [])
+    return [
+        Error(f"{name} must be set for EDGE_PURGE_BACKEND={backend!r}.", id="edge.E002")
+        for name in needed
+        if not get(name)
+    ]

@@ -51,3 +51,15 @@ def test_unknown_backend_is_a_clear_error():
 
     with pytest.raises(ValueError, match="EDGE_PURGE_BACKEND"):
         backends.get("akamai")
+
+
+def test_settings_are_checked_at_start_up(settings):
+    from edge.conf import check_settings
+
+    settings.EDGE_PURGE_BACKEND = "akamai"
+    assert [error.id for error in check_settings()] == ["edge.E001"]
+    settings.EDGE_PURGE_BACKEND = "cloudflare"
+    settings.EDGE_CLOUDFLARE_ZONE, settings.EDGE_CLOUDFLARE_TOKEN = "", ""
+    assert [error.id for error in check_settings()] == ["edge.E002", "edge.E002"]
+    settings.EDGE_PURGE_BACKEND = ""
+    assert check_settings() == []
