@@ -49,6 +49,10 @@ class ArticlesConfig(AppConfig):
         # What the page cache must know of stories: which writes readers see,
         # scheduled publications and expiries, the parameters each page reads.
         invalidation.connect()
+        # What the edge (a CDN, Varnish) must know: the keys pages show and purge.
+        from . import edge_keys
+
+        edge_keys.connect()
         # Clock-driven changes are known from start-up, not only once something
         # has imported the URLconf: a command publishing a story relies on them.
         clocks.upcoming(sitemaps.news_window_closes)

@@ -26,7 +26,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import edge_keys, selectors
 from .context_processors import absolute_url
 
 FEED_LENGTH = 30
@@ -110,6 +110,7 @@ class TopicFeed(LatestStoriesFeed):
         topic = selectors.topic_with_stories(slug)
         if topic is None:
             raise Http404("No topic with published stories has this address.")
+        edge_keys.topic_list(topic)
         return topic
 
     def title(self, topic):

@@ -46,6 +46,8 @@ REPORTER_PERMISSIONS = {
 } | _crud("relatedstory", "relatedexclusion", "taggedarticle")
 
 ROLES = {EDITORS: EDITOR_PERMISSIONS, REPORTERS: REPORTER_PERMISSIONS}
+# Permissions of other apps, by app: editors read the edge's purge log.
+OTHER_APPS = {EDITORS: {"edge": {"view_purge", "view_purgecall"}}}
 
 
 def sync_roles(using="default", **kwargs):
@@ -62,3 +64,12 @@ def sync_roles(using="default", **kwargs):
                 content_type__app_label="articles", codename__in=codenames
             )
         )
+        for label, others in OTHER_APPS.get(name, {}).items():
+            if not apps.is_installed(label):
+                continue
+            create_permissions(apps.get_app_config(label), verbosity=0, using=using)
+            group.permissions.add(
+                *Permission.objects.using(using).filter(
+                    content_type__app_label=label, codename__in=others
+                )
+            )

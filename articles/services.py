@@ -21,7 +21,7 @@ from reversion.revisions import _stack as reversion_stack
 
 from pagecache import generation
 
-from . import images, richtext
+from . import edge_keys, images, richtext
 from .models import (
     Article,
     SlugRedirect,
@@ -108,6 +108,7 @@ def publish_now(stories, *, user=None):
         updated_by=user,
     )  # fmt: skip
     generation.bump()  # update() sends no signal
+    edge_keys.stories_changed(ids, reason=f"{count} stories published")
     return count
 
 
@@ -121,6 +122,7 @@ def unpublish(stories, *, user=None):
         status=Article.Status.DRAFT, updated_at=timezone.now(), updated_by=user
     )
     generation.bump()  # update() sends no signal
+    edge_keys.stories_changed(ids, reason=f"{count} stories unpublished")
     return count
 
 
@@ -218,6 +220,7 @@ def merge_topics(*, source, target, user=None):
             slug = f"{slug}-{language}"
         TopicAlias.objects.create(topic=target, name=name, slug=slug, language=language)
     generation.bump()  # the moves above are update()s, which send no signal
+    edge_keys.topic_changed(target, reason=f"topic {source_name} merged into {target}")
     return TopicMerge.objects.create(
         target=target,
         target_name=target.name,

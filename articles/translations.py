@@ -33,7 +33,7 @@ from reversion.revisions import _stack as reversion_stack
 
 from pagecache import generation
 
-from . import history, services
+from . import edge_keys, history, services
 from .models import Article, SlugRedirect, StoryNote, TaggedArticle, language_names
 
 CORRECTING = {StoryNote.Kind.CORRECTION, StoryNote.Kind.RETRACTION}
@@ -240,6 +240,7 @@ def note_added(*, note: StoryNote) -> int:
         Article.objects.filter(pk=story.pk).update(correction_pending=None)
         story.correction_pending = None
         generation.bump()  # update() sends no signal; the notice leaves the page
+        edge_keys.stories_shown([story.pk], reason="correction notice cleared")
         return 0
     others = list(
         group(story)
@@ -250,6 +251,7 @@ def note_added(*, note: StoryNote) -> int:
     count = Article.objects.filter(pk__in=others).update(correction_pending=note)
     if count:
         generation.bump()
+        edge_keys.stories_shown(others, reason="correction pending on translations")
     return count
 
 

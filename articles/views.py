@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from pagecache import health
 
-from . import editions, selectors, structured_data
+from . import edge_keys, editions, selectors, structured_data
 from .context_processors import absolute_url
 
 STORIES_PER_PAGE = 20
@@ -197,6 +197,7 @@ class TopicMixin(EditionMixin):
             query = request.META.get("QUERY_STRING")
             return redirect(f"{url}?{query}" if query else url, permanent=True)
         self.topic = self.place.topic
+        edge_keys.topic_list(self.topic)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -251,6 +252,7 @@ class AuthorDetailView(EditionMixin, ListView):
 
     def get_queryset(self):
         self.author = selectors.author_at(self.kwargs["slug"])
+        edge_keys.author_list(self.author)
         return selectors.author_stories(self.author, self.request.LANGUAGE_CODE)
 
     def edition_languages(self):

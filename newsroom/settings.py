@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The page cache (pagecache/), before the content app that registers with it.
     "pagecache",
+    # Shared-cache headers, surrogate keys and the purge outbox (edge/).
+    "edge",
     "articles",
     "desk_security",
 ]
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "articles.editions.EditionMiddleware",
     # Anonymous pages from the cache before sessions, CSRF and auth (see its docs).
     "pagecache.middleware.AnonymousPageCacheMiddleware",
+    # Right inside it: Cache-Control and surrogate keys, stored with cached pages.
+    "edge.middleware.EdgeHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -209,6 +213,20 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # Paths the page cache never answers: the desk, story previews, the benchmark's
 # reference view, and /healthz, which must ask the database every time.
 PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")
+
+# Edge caching (edge/conf.py has every setting and its default; README "Edge
+# caching"): how long a CDN or Varnish keeps a public page, who is purged.
+EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "600"))
+EDGE_STALE_IF_ERROR = int(os.environ.get("DJANGO_EDGE_STALE_IF_ERROR", "86400"))
+# "" (no edge to purge), "varnish", "fastly" or "cloudflare".
+EDGE_PURGE_BACKEND = os.environ.get("DJANGO_EDGE_PURGE_BACKEND", "")
+EDGE_VARNISH_URLS = env_list("DJANGO_EDGE_VARNISH_URLS", "http://127.0.0.1:6081/")
+EDGE_FASTLY_SERVICE = os.environ.get("DJANGO_EDGE_FASTLY_SERVICE", "")
+EDGE_FASTLY_TOKEN = os.environ.get("DJANGO_EDGE_FASTLY_TOKEN", "")
+EDGE_CLOUDFLARE_ZONE = os.environ.get("DJANGO_EDGE_CLOUDFLARE_ZONE", "")
+EDGE_CLOUDFLARE_TOKEN = os.environ.get("DJANGO_EDGE_CLOUDFLARE_TOKEN", "")
+# Purge calls a minute (0: no limit); Cloudflare's free plan allows 5.
+EDGE_PURGE_CALLS_PER_MINUTE = int(os.environ.get("DJANGO_EDGE_PURGE_CALLS", "0"))
 
 # While the database does not answer: what the 503 page tells clients to wait (s).
 OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))

@@ -16,6 +16,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from pagecache import generation
 
+from .. import edge_keys
 from .archive import DATABASE_MEMBERS, open_archive, unpack_verified
 from .contents import database_facts
 from .emptiness import target_contents
@@ -181,6 +182,7 @@ def _restore(tar, members, manifest, staging, connection, media_root, report):
     swap_media(staging, media_root)
     # Pages cached before the restore must never be served again.
     generation.bump()
+    edge_keys.everything(reason="backup restored")
     media = [entry for entry in manifest["files"] if entry["path"].startswith("media/")]
     return RestoreSummary(
         path=None,

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from reversion.models import Version
 
-from articles import richtext, services
+from articles import edge_keys, richtext, services
 from articles.models import (
     Article,
     Author,
@@ -56,6 +56,7 @@ class Command(BaseCommand):
             # And one English source revised since (a revision of its own).
             stale = self.revise_stale_source(stories, french, french_created)
             generation.bump()  # load_featured writes with update(), which sends no signal
+            edge_keys.everything(reason="demo loaded")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(created)} stories created, "

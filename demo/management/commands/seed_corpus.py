@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import db_maintained
+from articles import db_maintained, edge_keys
 from articles.models import (
     Article,
     RelatedStory,
@@ -111,6 +111,7 @@ class Command(BaseCommand):
             for rebuilt in db_maintained.ensure(connection):
                 self.stdout.write(f"  {rebuilt} rebuilt")
             generation.bump()  # bulk inserts send no signals
+            edge_keys.everything(reason="corpus seeded")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # bulk inserts leave the planner blind
         elapsed = time.monotonic() - started
