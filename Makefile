@@ -7,7 +7,7 @@ PORT ?= 8000
 
 BENCH_ARTICLES ?= 100000
 
-.PHONY: run test lint format clean bench
+.PHONY: run test lint format clean bench stack stack-stop
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -37,6 +37,14 @@ test: $(VENV)/.dev-installed
 # PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL) when they answer.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --articles $(BENCH_ARTICLES)
+
+# PostgreSQL, Redis, two gunicorn app servers and Varnish in front, on loopback,
+# with the demo loaded (deploy/stack.py); Debian's varnish and varnish-modules.
+stack: $(VENV)/.run-installed
+	$(BIN)/python deploy/stack.py start
+
+stack-stop: $(VENV)/.run-installed
+	$(BIN)/python deploy/stack.py stop
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -6,8 +6,9 @@ from django.conf import settings
 DEFAULTS = {
     # How long a shared cache keeps a public page (s-maxage); purges keep it exact.
     "EDGE_CACHE_SECONDS": 600,
-    # How long a browser keeps it (max-age): short, browsers are never purged.
-    "EDGE_BROWSER_SECONDS": 60,
+    # How long a browser keeps it (max-age): none by default, since browsers are
+    # never purged and a correction must show on a reader's next reload.
+    "EDGE_BROWSER_SECONDS": 0,
     # A 404 or a redirect: any address may be one, so kept shorter.
     "EDGE_CACHE_404_SECONDS": 60,
     "EDGE_STALE_WHILE_REVALIDATE": 10,

@@ -217,6 +217,7 @@ PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")
 # Edge caching (edge/conf.py has every setting and its default; README "Edge
 # caching"): how long a CDN or Varnish keeps a public page, who is purged.
 EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "600"))
+EDGE_BROWSER_SECONDS = int(os.environ.get("DJANGO_EDGE_BROWSER_SECONDS", "0"))
 EDGE_STALE_IF_ERROR = int(os.environ.get("DJANGO_EDGE_STALE_IF_ERROR", "86400"))
 # "" (no edge to purge), "varnish", "fastly" or "cloudflare".
 EDGE_PURGE_BACKEND = os.environ.get("DJANGO_EDGE_PURGE_BACKEND", "")

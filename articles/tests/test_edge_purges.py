@@ -14,7 +14,7 @@ from edge import clock, sending
 from edge.models import Purge
 from edge.tests.provider import Provider
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

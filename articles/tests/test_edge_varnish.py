@@ -19,7 +19,7 @@ from articles.tests.factories import ArticleFactory, AuthorFactory
 from edge.models import Purge
 from edge.tests import varnish as varnish_helper
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 from edge import outbox, sending
 from edge.models import Purge, PurgeCall
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_nothing_is_written_without_a_backend(settings):

@@ -1,0 +1,236 @@
+"""The stack end to end (deploy/stack.py): PostgreSQL, Redis, two gunicorn app
+servers and Varnish, started as `make stack` starts them, on ports and a
+database of the test's own. Readers go through Varnish; the desk is driven over
+HTTP as the demo editor (the forms posted back as a browser would).
+"""
+
+import http.client
+import http.cookiejar
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import time
+import urllib.parse
+import urllib.request
+
+import lxml.html
+import pytest
+
+from deploy import stack
+
+if os.environ.get("DATABASE_URL"):
+    pytest.skip(
+        "the stack runs on PostgreSQL of its own; once per CI run (the SQLite pass)",
+        allow_module_level=True,
+    )
+if shutil.which("varnishd") is None:
+    pytest.skip(
+        "varnishd is not installed (apt-get install varnish varnish-modules)",
+        allow_module_level=True,
+    )
+if not stack.answers("127.0.0.1", 5432):
+    pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432", allow_module_level=True)
+
+PUBLISHES = 20
+HOT_READS = 10_000
+
+
+def free_base_port():
+    """A port with the next two free as well."""
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            base = sock.getsockname()[1]
+        if base < 65000 and not any(
+            stack.answers("127.0.0.1", base + i) for i in range(3)
+        ):
+            return base
+    raise RuntimeError("no three free ports in a row")
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stack")
+    database = f"stack_test_{secrets.token_hex(4)}"
+    the_stack = stack.Stack(folder, free_base_port(), database, redis_db=9)
+    try:
+        the_stack.start()
+        yield the_stack
+    finally:
+        the_stack.stop()
+        import psycopg
+
+        with psycopg.connect(f"{stack.PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def sql(the_stack, query, *params):
+    import psycopg
+
+    with psycopg.connect(f"{stack.PG}/{the_stack.database}") as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def read(port, path):
+    """(status, headers, text) of one anonymous GET."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response, response.read().decode()
+    finally:
+        conn.close()
+
+
+class DeskSession:
+    """The demo editor at the desk, over HTTP through Varnish."""
+
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar)
+        )
+        page = self.get("/admin/login/")
+        self.submit(
+            "/admin/login/", page, username="editor", password="sahel-desk-editor"
+        )
+        assert any(c.name == "sessionid" for c in self.jar), "the editor is not in"
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def submit(self, path, page, **changes):
+        """Post back the page's main form (the one with the most fields, not the
+        header's log-out form) as a browser would, with `changes`."""
+        forms = [f for f in lxml.html.fromstring(page).forms if f.method == "POST"]
+        form = max(forms, key=lambda f: len(f.inputs))
+        values = dict(form.form_values())
+        values.update(changes)
+        body = urllib.parse.urlencode(values).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
+        with self.opener.open(request, timeout=30) as response:
+            return response.status, response.geturl(), response.read().decode()
+
+
+def form_errors(page):
+    """What the desk said was wrong, for a failing assertion's message."""
+    doc = lxml.html.fromstring(page)
+    found = doc.xpath(
+        "//*[contains(@class, 'errornote') or contains(@class, 'errorlist')]"
+    )
+    return [" ".join(node.text_content().split()) for node in found]
+
+
+def test_a_desk_change_is_fresh_through_varnish_at_once(running):
+    slug = "inside-the-aes-charter-mutual-defence-clause"
+    [(pk,)] = sql(running, "SELECT id FROM articles_article WHERE slug = %s", slug)
+    page = f"/articles/{slug}/"
+    assert read(running.port, page)[0] == 200
+    assert read(running.port, page)[1].getheader("X-Cache") == "HIT"
+    desk = DeskSession(running.port)
+    change = f"/admin/articles/article/{pk}/change/"
+    waits = []
+    for round_number in range(PUBLISHES):
+        dek = f"Round {round_number}: what the clause commits members to."
+        status, _, answer = desk.submit(change, desk.get(change), dek=dek)
+        assert "was changed successfully" in answer, form_errors(answer)
+        saved = time.monotonic()
+        while dek not in read(running.port, page)[2]:
+            assert time.monotonic() - saved < 2, f"round {round_number}: still stale"
+            time.sleep(0.01)
+        waits.append(time.monotonic() - saved)
+        assert read(running.port, page)[1].getheader("X-Cache") == "HIT"
+    waits.sort()
+    p99 = waits[min(len(waits) - 1, int(len(waits) * 0.99))]
+    print(
+        f"\npublish to fresh through Varnish over {PUBLISHES} desk saves: "
+        f"median {statistics.median(waits) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
+    )
+    purges = sql(running, "SELECT count(*) FROM edge_purge WHERE state = 'sent'")
+    assert purges[0][0] >= PUBLISHES
+
+
+def test_a_topic_change_refreshes_its_pages_and_leaves_home_cached(running):
+    home_keys = read(running.app_ports[0], "/")[1].getheader("xkey").split()
+    topics = sql(
+        running,
+        "SELECT t.id, t.slug FROM articles_topic t WHERE EXISTS (SELECT 1 FROM "
+        "articles_taggedarticle a WHERE a.tag_id = t.id) ORDER BY t.id",
+    )
+    pk, slug = next((pk, s) for pk, s in topics if f"t{pk}" not in home_keys)
+    for path in ["/", f"/topics/{slug}/"]:
+        read(running.port, path)
+        assert read(running.port, path)[1].getheader("X-Cache") == "HIT", path
+    desk = DeskSession(running.port)
+    change = f"/admin/articles/topic/{pk}/change/"
+    description = "Freshly described by the desk."
+    _, _, answer = desk.submit(change, desk.get(change), description=description)
+    assert "was changed successfully" in answer, form_errors(answer)
+    status, response, text = read(running.port, f"/topics/{slug}/")
+    assert (status, response.getheader("X-Cache")) == (200, "MISS")
+    assert description in text
+    assert read(running.port, "/")[1].getheader("X-Cache") == "HIT"
+
+
+def varnish_stat(the_stack, field):
+    import subprocess
+
+    out = subprocess.run(
+        ["varnishstat", "-n", str(the_stack.dir / "varnish"), "-1", "-j",
+         "-f", field],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    data = json.loads(out)
+    counters = data.get("counters", data)
+    return counters[field]["value"]
+
+
+def test_ten_thousand_reads_of_a_hot_story_reach_the_origin_a_handful_of_times(
+    running,
+):
+    page = "/articles/inside-the-aes-charter-mutual-defence-clause/"
+    before = varnish_stat(running, "MAIN.backend_req")
+    conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
+    statuses = set()
+    for _ in range(HOT_READS):
+        conn.request("GET", page)
+        response = conn.getresponse()
+        response.read()
+        statuses.add(response.status)
+    conn.close()
+    origin = varnish_stat(running, "MAIN.backend_req") - before
+    print(f"\n{HOT_READS} reads of a hot story: {origin} reached the origin")
+    assert statuses == {200}
+    assert origin <= 5
+
+
+def test_with_both_app_servers_stopped_varnish_keeps_serving(running):
+    paths = [
+        "/",
+        "/articles/inside-the-aes-charter-mutual-defence-clause/",
+        "/topics/mali/",
+    ]
+    shown = {path: read(running.port, path)[2] for path in paths}
+    pids = json.loads(running.state.read_text())
+    for name, pid in pids.items():
+        if name.startswith("app-"):
+            os.killpg(pid, signal.SIGTERM)
+    for port in running.app_ports:
+        stack.wait_for(
+            "app server down", lambda p=port: not stack.answers("127.0.0.1", p)
+        )
+    time.sleep(3)  # the probe marks both sick (window 3, threshold 2, every 1 s)
+    for path in paths:
+        status, response, text = read(running.port, path)
+        assert status == 200, path
+        assert text == shown[path]
+    status, _, _ = read(running.port, "/topics/never-cached-here/")
+    assert status == 503  # nothing to fall back on: Varnish says so, quickly
