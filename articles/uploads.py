@@ -12,7 +12,6 @@ older than its grace period, which is longer than KEPT_FOR (articles/media.py),
 so a file that may still be claimed is never removed.
 """
 
-import re
 from datetime import timedelta
 
 from django.core import signing
@@ -22,9 +21,6 @@ from . import images
 
 KEPT_FOR = timedelta(minutes=45)
 SALT = "articles.uploads.kept-lead-image"
-STORED_NAME = re.compile(
-    r"lead-images/\d{4}/\d{2}/[A-Za-z0-9_-]{24}\.(jpg|png|webp|gif)"
-)
 
 
 class KeptImage(File):
@@ -75,12 +71,18 @@ def read_token(token, *, owner, storage):
     try:
         payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
         stored, filename = payload["stored"], str(payload["filename"])
-        if payload["owner"] != owner or not STORED_NAME.fullmatch(stored["name"]):
+        if payload["owner"] != owner or not images.STORED_NAME.fullmatch(
+            stored["name"]
+        ):
             return KEPT_LOST
         stem = stored["name"].rsplit(".", 1)[0]
         for size in stored["renditions"]["sizes"]:
             for key in ("webp", "jpeg"):
-                if not size[key].startswith(f"renditions/{stem}-"):
+                # Content-hashed, or (a token from before) named after the image.
+                if not (
+                    images.RENDITION_NAME.fullmatch(size[key])
+                    or size[key].startswith(f"renditions/{stem}-")
+                ):
                     return KEPT_LOST
         if not storage.exists(stored["name"]):
             return KEPT_LOST  # removed by clean_media

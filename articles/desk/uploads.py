@@ -3,7 +3,7 @@
 Browsers cannot refill a file input, so when the story form is re-rendered with an
 error (a missing headline, someone else's newer save, a bad curated link) the picture
 the editor chose would be gone. Instead the field checks, cleans and stores the
-upload as soon as the form is checked (under a random name no story references yet),
+upload as soon as the form is checked (under its content-hashed name),
 and the re-rendered form carries a signed token naming those files
 (articles/uploads.py). Sending the form again with the token uses the stored files
 without a second upload or a second decode; another member's token, a tampered one

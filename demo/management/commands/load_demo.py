@@ -209,7 +209,7 @@ class Command(BaseCommand):
             picture = render_lead_image(
                 motif=image["motif"], palette=image["palette"], label=image["label"]
             )
-            # Saved as an upload: checked, stored under a random name, sized.
+            # Saved as an upload: checked, stored under its content-hashed name, sized.
             article.lead_image = ContentFile(picture, name=f"{slug}.jpg")
         return article
 
