@@ -28,7 +28,10 @@ def object_storage(env, *, bucket, page_cache_seconds):
     style = env.get("DJANGO_S3_ADDRESSING_STYLE", "") or (
         "path" if endpoint else "virtual"
     )
-    for name, value in (("DJANGO_S3_ENDPOINT_URL", endpoint), ("DJANGO_S3_PUBLIC_URL", public_url)):
+    for name, value in (
+        ("DJANGO_S3_ENDPOINT_URL", endpoint),
+        ("DJANGO_S3_PUBLIC_URL", public_url),
+    ):
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ImproperlyConfigured(
                 f"{name}: {value!r} is not an http(s) address, e.g. "
@@ -85,4 +88,7 @@ def object_storage(env, *, bucket, page_cache_seconds):
         media_url = f"{parts.scheme}://{bucket}.{parts.netloc}/"
     else:
         media_url = f"https://{bucket}.s3.{region}.amazonaws.com/"
-    return {"BACKEND": "newsroom.objectstore.MediaStorage", "OPTIONS": options}, media_url
+    return {
+        "BACKEND": "newsroom.objectstore.MediaStorage",
+        "OPTIONS": options,
+    }, media_url
