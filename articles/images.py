@@ -384,6 +384,8 @@ def store_clean_image(clean, *, storage):
             "source": name,
             "width": clean.width,
             "height": clean.height,
+            # The source's size, for feeds' enclosures: no request to storage.
+            "bytes": len(clean.content),
             "sizes": sizes,
         },
     }
@@ -394,8 +396,8 @@ def build_renditions(fieldfile, storage=None):
     """Make the WebP and JPEG renditions of an image already in storage (one that
     has none yet, stored under any name) and list them.
 
-    Returns {"source": name, "width": w, "height": h, "sizes": [{"width", "height",
-    "webp", "jpeg"}, ...]} with storage names, narrowest first.
+    Returns {"source": name, "width": w, "height": h, "bytes": n, "sizes": [{"width",
+    "height", "webp", "jpeg"}, ...]} with storage names, narrowest first.
     """
     storage = storage or fieldfile.storage
     with storage.open(fieldfile.name, "rb") as stored:
@@ -406,7 +408,13 @@ def build_renditions(fieldfile, storage=None):
         renditions = make_renditions(original, icc_profile=icc_profile)
         width, height = original.size
     sizes = _store_renditions(renditions, storage, [])
-    return {"source": fieldfile.name, "width": width, "height": height, "sizes": sizes}
+    return {
+        "source": fieldfile.name,
+        "width": width,
+        "height": height,
+        "bytes": len(data),
+        "sizes": sizes,
+    }
 
 
 def prepare_lead_image(article):

@@ -43,7 +43,8 @@ class KeptImage(File):
 
     @property
     def size(self):
-        return self.storage.size(self.stored["name"])
+        known = self.stored["renditions"].get("bytes")
+        return known if known is not None else self.storage.size(self.stored["name"])
 
     def open(self, mode="rb"):
         if self.closed:
