@@ -3,10 +3,10 @@ image is a form error the editor can act on, nothing typed is lost, nothing is
 half-saved; reading, editing text and recovering a story go on."""
 
 import pytest
-from django.urls import reverse
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from reversion.models import Version
 
 from articles import images, services
