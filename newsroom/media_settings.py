@@ -72,6 +72,9 @@ def object_storage(env, *, bucket, page_cache_seconds):
         "connect_timeout": float(env.get("DJANGO_S3_CONNECT_TIMEOUT", "") or 3),
         "read_timeout": float(env.get("DJANGO_S3_READ_TIMEOUT", "") or 10),
     }
+    if env.get("DJANGO_S3_PREFIX", "").strip("/"):
+        # A folder of the bucket: several sites (or test runs) share one bucket.
+        options["location"] = env["DJANGO_S3_PREFIX"].strip("/")
     if endpoint:
         options["endpoint_url"] = endpoint
     if env.get("DJANGO_S3_ACCESS_KEY_ID"):
