@@ -96,4 +96,3 @@ def test_an_archive_from_a_disk_site_restores_into_a_bucket(
     assert keys == {name.removeprefix("media/") for name in media}
     assert all(fetch_status(url) == 200 for url in target.first_image_urls())
     assert not target.media_root.exists()
-
