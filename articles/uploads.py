@@ -57,6 +57,8 @@ class KeptImage(File):
 # What the widget returns for a token it cannot honour; the field turns it into an
 # error rather than silently saving the story without the image.
 KEPT_LOST = object()
+# ... and for a token whose files storage could not be asked about just now.
+KEPT_UNREACHABLE = object()
 
 
 def make_token(*, stored, filename, owner):
@@ -68,7 +70,7 @@ def make_token(*, stored, filename, owner):
 
 
 def read_token(token, *, owner, storage):
-    """The kept image a token names, or KEPT_LOST."""
+    """The kept image a token names, or KEPT_LOST (or KEPT_UNREACHABLE)."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
         stored, filename = payload["stored"], str(payload["filename"])
@@ -87,6 +89,8 @@ def read_token(token, *, owner, storage):
                     return KEPT_LOST
         if not storage.exists(stored["name"]):
             return KEPT_LOST  # removed by clean_media
-    except (signing.BadSignature, KeyError, TypeError, AttributeError, OSError):
+    except (signing.BadSignature, KeyError, TypeError, AttributeError):
         return KEPT_LOST
+    except OSError:
+        return KEPT_UNREACHABLE  # storage did not answer (an object store down)
     return KeptImage(stored=stored, filename=filename, storage=storage)

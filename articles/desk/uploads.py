@@ -20,7 +20,14 @@ from django.utils.safestring import mark_safe
 
 from articles import images
 from articles.models import LEAD_IMAGE_EXTENSIONS
-from articles.uploads import KEPT_FOR, KEPT_LOST, KeptImage, make_token, read_token
+from articles.uploads import (
+    KEPT_FOR,
+    KEPT_LOST,
+    KEPT_UNREACHABLE,
+    KeptImage,
+    make_token,
+    read_token,
+)
 
 LOST = (
     "The image you chose earlier could not be kept (it is more than "
@@ -98,6 +105,8 @@ class LeadImageField(forms.ImageField):
     def to_python(self, data):
         if data is KEPT_LOST:
             raise ValidationError(LOST, code="kept_lost")
+        if data is KEPT_UNREACHABLE:
+            raise ValidationError(NOT_STORED, code="not_stored")
         if isinstance(data, KeptImage):
             return data
         # The name and emptiness checks; the picture itself is checked below, with

@@ -21,6 +21,7 @@ from articles.tests.admin_forms import (
 )
 from articles.tests.factories import ArticleFactory, image_file
 from articles.tests.test_objectstore import files_of, keys, use_bucket
+from articles.tests.test_uploads import kept_token
 from deploy import objectstore
 from newsroom.objectstore import ObjectStoreError
 
@@ -134,3 +135,27 @@ def test_a_deleted_story_is_recovered_with_its_image_while_the_store_is_down(
     assert default_storage.url(recovered.lead_image.name).endswith(
         recovered.lead_image.name
     )
+
+
+def test_a_kept_image_while_the_store_is_down_says_so(editor_client, settings, store):
+    """The form came back (no headline) with the image kept in the bucket; the
+    store stops before the editor sends it again."""
+    use_bucket(settings, store, objectstore.PUBLIC_BUCKET)
+    first = editor_client.post(
+        ADD,
+        article_form(
+            headline="",
+            lead_image=image_file("kept.jpg", (900, 600), "JPEG"),
+            lead_image_alt="Kept",
+        ),
+    )
+    assert first.status_code == 200
+    token = kept_token(first)
+    assert token
+    stop(store)
+    again = editor_client.post(
+        ADD, article_form(lead_image_alt="Kept", lead_image_kept=token)
+    )
+    assert again.status_code == 200
+    assert "The image could not be stored just now" in again.content.decode()
+    assert not Article.objects.exists()
