@@ -40,10 +40,10 @@ bench: $(VENV)/.dev-installed
 
 # PostgreSQL, Redis, two gunicorn app servers and Varnish in front, on loopback,
 # with the demo loaded (deploy/stack.py); Debian's varnish and varnish-modules.
-stack: $(VENV)/.run-installed
+stack: $(VENV)/.dev-installed
 	$(BIN)/python deploy/stack.py start
 
-stack-stop: $(VENV)/.run-installed
+stack-stop: $(VENV)/.dev-installed
 	$(BIN)/python deploy/stack.py stop
 
 lint: $(VENV)/.dev-installed

@@ -11,6 +11,7 @@ renditions come from the same decode.
 
 import contextlib
 import math
+import re
 import secrets
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -21,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -307,44 +309,74 @@ def rendition_names(renditions):
 
 
 def lead_image_path(instance, filename):
-    """lead-images/YYYY/MM/<random>.<ext>: the server names every stored image, so
-    an unpublished story's image cannot be found by guessing its address (the
-    uploader's file name, or a story's slug, would give it away). 144 random bits;
+    """lead-images/YYYY/MM/<random>.<ext>: how uploads were named before names
+    carried a content hash (content_name), kept for the field's `upload_to` (the
+    migrations name it) and for files Django itself would store. 144 random bits;
     the extension stays readable."""
     extension = PurePosixPath(filename).suffix.lower() or ".jpg"
     month = timezone.now().strftime("%Y/%m")
     return f"lead-images/{month}/{secrets.token_urlsafe(18)}{extension}"
 
 
+# Stored names: content-hashed (now), and random per upload (before; still read).
+STORED_NAME = re.compile(
+    r"lead-images/(?:[0-9a-f]{2}/[0-9a-f]{40}|\d{4}/\d{2}/[A-Za-z0-9_-]{24})"
+    r"\.(jpg|png|webp|gif)"
+)
+RENDITION_NAME = re.compile(r"renditions/[0-9a-f]{2}/[0-9a-f]{40}-\d+w\.(webp|jpg)")
+NAME_SALT = "articles.images.content-name"
+
+
+def content_name(folder, content, suffix):
+    """<folder>/<h[:2]>/<h><suffix>, h a keyed hash of the bytes (160 bits).
+
+    The same bytes always get the same name and a name never holds other bytes, so
+    browsers, CDNs and the object store may cache a file for ever, and the same
+    picture uploaded twice is stored once. The hash is keyed with SECRET_KEY
+    (Django's salted HMAC): an unpublished story's image cannot be found by
+    guessing its address, even by someone who holds the same picture, as with the
+    random names before. The first two characters spread files over 256 folders.
+    """
+    digest = salted_hmac(NAME_SALT, content, algorithm="sha256").hexdigest()[:40]
+    return f"{folder}/{digest[:2]}/{digest}{suffix}"
+
+
+def _store(storage, name, content, written):
+    """Write `content` under its content name unless it is there already (the
+    same bytes, by construction); record what this call wrote."""
+    if storage.exists(name):
+        return name
+    saved = storage.save(name, ContentFile(content))
+    written.append(saved)
+    return saved
+
+
+def _store_renditions(renditions, storage, written):
+    sizes = []
+    for rendition in renditions:
+        entry = {"width": rendition.width, "height": rendition.height}
+        for key, content in rendition.files.items():
+            suffix = f"-{rendition.width}w.{key.replace('jpeg', 'jpg')}"
+            name = content_name("renditions", content, suffix)
+            entry[key] = _store(storage, name, content, written)
+        sizes.append(entry)
+    return sizes
+
+
 def store_clean_image(clean, *, storage):
-    """Write the image and its renditions; on failure remove what was written and
-    raise. Returns (and records on `clean`) the stored names."""
+    """Write the image and its renditions; on failure remove what this call wrote
+    (never a file that was there already: another story may show it) and raise.
+    Returns (and records on `clean`) the stored names."""
     written = []
     try:
-        name = storage.save(
-            storage.generate_filename(
-                lead_image_path(None, f"image.{clean.extension}")
-            ),
-            ContentFile(clean.content),
-        )
-        written.append(name)
-        stem = PurePosixPath(name).with_suffix("").as_posix()
-        sizes = []
-        for rendition in clean.renditions:
-            entry = {"width": rendition.width, "height": rendition.height}
-            for key, content in rendition.files.items():
-                extension = key.replace("jpeg", "jpg")
-                entry[key] = storage.save(
-                    f"renditions/{stem}-{rendition.width}w.{extension}",
-                    ContentFile(content),
-                )
-                written.append(entry[key])
-            sizes.append(entry)
+        name = content_name("lead-images", clean.content, f".{clean.extension}")
+        name = _store(storage, name, clean.content, written)
+        sizes = _store_renditions(clean.renditions, storage, written)
     except BaseException:
-        for name in written:
+        for stored_name in written:
             # Whatever cannot be removed now, clean_media removes later.
             with contextlib.suppress(Exception):
-                storage.delete(name)
+                storage.delete(stored_name)
         raise
     clean.stored = {
         "name": name,
@@ -352,6 +384,8 @@ def store_clean_image(clean, *, storage):
             "source": name,
             "width": clean.width,
             "height": clean.height,
+            # The source's size, for feeds' enclosures: no request to storage.
+            "bytes": len(clean.content),
             "sizes": sizes,
         },
     }
@@ -360,13 +394,12 @@ def store_clean_image(clean, *, storage):
 
 def build_renditions(fieldfile, storage=None):
     """Make the WebP and JPEG renditions of an image already in storage (one that
-    has none yet) and list them.
+    has none yet, stored under any name) and list them.
 
-    Returns {"source": name, "width": w, "height": h, "sizes": [{"width", "height",
-    "webp", "jpeg"}, ...]} with storage names, narrowest first.
+    Returns {"source": name, "width": w, "height": h, "bytes": n, "sizes": [{"width",
+    "height", "webp", "jpeg"}, ...]} with storage names, narrowest first.
     """
     storage = storage or fieldfile.storage
-    stem = PurePosixPath(fieldfile.name).with_suffix("").as_posix()
     with storage.open(fieldfile.name, "rb") as stored:
         data = stored.read()
     with decode(data) as original:
@@ -374,14 +407,14 @@ def build_renditions(fieldfile, storage=None):
         ImageOps.exif_transpose(original, in_place=True)
         renditions = make_renditions(original, icc_profile=icc_profile)
         width, height = original.size
-    sizes = []
-    for rendition in renditions:
-        entry = {"width": rendition.width, "height": rendition.height}
-        for key, content in rendition.files.items():
-            name = f"renditions/{stem}-{rendition.width}w.{key.replace('jpeg', 'jpg')}"
-            entry[key] = storage.save(name, ContentFile(content))
-        sizes.append(entry)
-    return {"source": fieldfile.name, "width": width, "height": height, "sizes": sizes}
+    sizes = _store_renditions(renditions, storage, [])
+    return {
+        "source": fieldfile.name,
+        "width": width,
+        "height": height,
+        "bytes": len(data),
+        "sizes": sizes,
+    }
 
 
 def prepare_lead_image(article):

@@ -12,7 +12,6 @@ older than its grace period, which is longer than KEPT_FOR (articles/media.py),
 so a file that may still be claimed is never removed.
 """
 
-import re
 from datetime import timedelta
 
 from django.core import signing
@@ -22,9 +21,6 @@ from . import images
 
 KEPT_FOR = timedelta(minutes=45)
 SALT = "articles.uploads.kept-lead-image"
-STORED_NAME = re.compile(
-    r"lead-images/\d{4}/\d{2}/[A-Za-z0-9_-]{24}\.(jpg|png|webp|gif)"
-)
 
 
 class KeptImage(File):
@@ -47,7 +43,8 @@ class KeptImage(File):
 
     @property
     def size(self):
-        return self.storage.size(self.stored["name"])
+        known = self.stored["renditions"].get("bytes")
+        return known if known is not None else self.storage.size(self.stored["name"])
 
     def open(self, mode="rb"):
         if self.closed:
@@ -60,6 +57,8 @@ class KeptImage(File):
 # What the widget returns for a token it cannot honour; the field turns it into an
 # error rather than silently saving the story without the image.
 KEPT_LOST = object()
+# ... and for a token whose files storage could not be asked about just now.
+KEPT_UNREACHABLE = object()
 
 
 def make_token(*, stored, filename, owner):
@@ -71,19 +70,27 @@ def make_token(*, stored, filename, owner):
 
 
 def read_token(token, *, owner, storage):
-    """The kept image a token names, or KEPT_LOST."""
+    """The kept image a token names, or KEPT_LOST (or KEPT_UNREACHABLE)."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
         stored, filename = payload["stored"], str(payload["filename"])
-        if payload["owner"] != owner or not STORED_NAME.fullmatch(stored["name"]):
+        if payload["owner"] != owner or not images.STORED_NAME.fullmatch(
+            stored["name"]
+        ):
             return KEPT_LOST
         stem = stored["name"].rsplit(".", 1)[0]
         for size in stored["renditions"]["sizes"]:
             for key in ("webp", "jpeg"):
-                if not size[key].startswith(f"renditions/{stem}-"):
+                # Content-hashed, or (a token from before) named after the image.
+                if not (
+                    images.RENDITION_NAME.fullmatch(size[key])
+                    or size[key].startswith(f"renditions/{stem}-")
+                ):
                     return KEPT_LOST
         if not storage.exists(stored["name"]):
             return KEPT_LOST  # removed by clean_media
-    except (signing.BadSignature, KeyError, TypeError, AttributeError, OSError):
+    except (signing.BadSignature, KeyError, TypeError, AttributeError):
         return KEPT_LOST
+    except OSError:
+        return KEPT_UNREACHABLE  # storage did not answer (an object store down)
     return KeptImage(stored=stored, filename=filename, storage=storage)

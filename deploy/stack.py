@@ -12,13 +12,15 @@ What runs, each on 127.0.0.1:
     app server 2 :PORT+2   the same code and settings
     purge clock            `manage.py send_purges --every 5`: scheduled stories
                            going live or expiring purge with nobody saving
+    object store           SeaweedFS (deploy/objectstore.py) on free ports: uploads
+                           and renditions in its public bucket, read from there
     PostgreSQL   :5432     the machine's server (started if it is down), its own
                            database
     Redis        :6379     the machine's server (started if it is down), its own
                            database number
 
-Both app servers share the database, Redis (page cache, generation, sessions'
-throttles) and the media folder, and purge Varnish after every change. The
+Both app servers share the database, Redis (page cache, generation, login
+throttles) and the object store, and purge Varnish after every change. The
 demo is loaded and the demo accounts made, as `make run` does. Everything the
 stack writes (logs, pids, media, collected static files, the secret key) stays
 under --dir; `stop` stops what `start` started and nothing else.
@@ -37,6 +39,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: `python deploy/stack.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from deploy import objectstore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
@@ -91,10 +98,15 @@ def ensure_redis():
     wait_for("Redis", lambda: answers("127.0.0.1", 6379))
 
 
-def create_database(name):
+def create_database(name, *, fresh):
+    """The stack's database; `fresh`: made anew (its media are in this stack's
+    object store, so a database kept from another stack folder would point at
+    files this one does not have)."""
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if found.fetchone() is None:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -111,6 +123,7 @@ class Stack:
         self.database = database
         self.redis_db = redis_db
         self.state = self.dir / "stack.json"
+        self.store_dir = self.dir / "objectstore"
 
     @property
     def app_ports(self):
@@ -138,6 +151,9 @@ class Stack:
             DJANGO_EDGE_PURGE_BACKEND="varnish",
             DJANGO_EDGE_VARNISH_URLS=f"http://127.0.0.1:{self.port}/",
         )
+        store = objectstore.running(self.store_dir)
+        if store is not None:
+            env.update(store.env())
         return env
 
     def manage(self, *args):
@@ -219,28 +235,44 @@ class Stack:
                 "varnishd is missing: apt-get install varnish varnish-modules"
             )
         self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.bring_up()
+        except BaseException:
+            log("the stack did not come up: stopping what had started")
+            self.stop()
+            raise
+
+    def bring_up(self):
         started = time.monotonic()
-        log("[1/5] PostgreSQL and Redis")
+        log("[1/6] PostgreSQL and Redis")
         ensure_postgresql()
         ensure_redis()
-        create_database(self.database)
-        log("[2/5] migrating, loading the demo, collecting static files")
+        marker = self.dir / "database"
+        create_database(self.database, fresh=marker.read_text() != self.database
+                        if marker.exists() else True)  # fmt: skip
+        marker.write_text(self.database)
+        log("[2/6] the object store")
+        try:
+            store = objectstore.start(self.store_dir)
+        except objectstore.ObjectStoreUnavailableError as error:
+            raise SystemExit(f"object store: {error}") from error
+        log("[3/6] migrating, loading the demo, collecting static files")
         self.manage("migrate", "--noinput", "-v0")
         self.manage("load_demo")
         accounts = self.manage("create_demo_editor")
         self.manage("collectstatic", "--noinput", "-v0")
         pids = {}
-        log("[3/5] two app servers")
+        log("[4/6] two app servers")
         for port in self.app_ports:
             pids[f"app-{port}"] = self.app_server(port)
         self.state.write_text(json.dumps(pids))
         for port in self.app_ports:
             wait_for(f"app server :{port}", lambda p=port: healthy(p))
-        log("[4/5] Varnish in front")
+        log("[5/6] Varnish in front")
         pids["varnish"] = self.varnish()
         self.state.write_text(json.dumps(pids))
         wait_for("Varnish", lambda: healthy(self.port))
-        log("[5/5] the purge clock (scheduled stories)")
+        log("[6/6] the purge clock (scheduled stories)")
         pids["purge-clock"] = self.spawn(
             "purge-clock", [sys.executable, "manage.py", "send_purges", "--every", "5"]
         )
@@ -252,11 +284,16 @@ class Stack:
             log(f"  app server          http://127.0.0.1:{port}/")
         log(f"  PostgreSQL          {PG}/{self.database}")
         log(f"  Redis               redis://127.0.0.1:6379/{self.redis_db}")
+        log(f"  object store (S3)   {store.endpoint} (media: {store.public_url()})")
         log(f"  logs and state      {self.dir}")
         log(accounts.strip())
         log("Stop it with: make stack-stop")
 
     def stop(self):
+        store = objectstore.running(self.store_dir)
+        if store is not None:
+            store.stop()
+            log("stopped the object store")
         if not self.state.exists():
             log(f"no stack is running from {self.dir}")
             return

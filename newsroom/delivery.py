@@ -12,8 +12,10 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
 from django.views.static import serve
 
-# Uploads are stored under random names that are never reused (articles/images.py),
-# so browsers and shared caches may keep a copy for a year without asking again.
+# Uploads are stored under names that never hold other bytes (content-hashed, or
+# random before: articles/images.py), so browsers and shared caches may keep a copy
+# for a year without asking again. Objects in a bucket carry the same header
+# (newsroom/media_settings.py).
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # /favicon.ico keeps its name, so a week: a new icon reaches everyone by then.
 FAVICON_CACHE_CONTROL = "public, max-age=604800"

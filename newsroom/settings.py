@@ -1,8 +1,8 @@
 """Settings for the AES Newsroom, read from the environment with safe defaults.
 
 With nothing set it runs on SQLite, the local filesystem and a local-memory cache.
-`DATABASE_URL`, `REDIS_URL` and `MEDIA_ROOT` point the same code at PostgreSQL,
-Redis and shared storage. See README.md.
+`DATABASE_URL`, `REDIS_URL` and `MEDIA_ROOT` (or `DJANGO_S3_BUCKET`) point the same
+code at PostgreSQL, Redis and shared storage. See README.md.
 """
 
 import os
@@ -314,13 +314,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
 }
+# Media on S3-compatible object storage (README: "Media on object storage"): with
+# DJANGO_S3_BUCKET set, uploads and renditions go to the bucket, not MEDIA_ROOT.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    from newsroom.media_settings import object_storage
+
+    STORAGES["default"], MEDIA_URL = object_storage(
+        os.environ, bucket=S3_BUCKET, page_cache_seconds=PAGE_CACHE_SECONDS
+    )
 # Files collected by `collectstatic` are served hashed and compressed; before it has
 # run (tests, `make run`, a quick start with debug off) whitenoise finds them in place.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # Serve media from the app only for a single-machine site; behind a CDN set it off.
 # (newsroom.delivery.FilesMiddleware serves them, with a year's Cache-Control.)
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not S3_BUCKET)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -48,6 +48,8 @@ def _check_backup_target(target, media_root):
     if target.exists() and not target.is_file():
         # /dev/full, a pipe, a device: the temporary file would be renamed over it.
         raise BackupError(f"{target} exists and is not a regular file.")
+    if media_root is None:  # media in a bucket
+        return
     media = Path(media_root).resolve()
     if target.resolve().is_relative_to(media):
         raise BackupError(
@@ -57,7 +59,10 @@ def _check_backup_target(target, media_root):
 
 
 def write_backup(*, path, connection, media_root, report):
-    """Write the archive to `path` (atomically) and return a BackupSummary."""
+    """Write the archive to `path` (atomically) and return a BackupSummary.
+
+    `media_root` None: media live in a bucket, and the archive holds the database
+    only (README: Backups)."""
     started = time.monotonic()
     target = Path(path).absolute()
     _check_backup_target(target, media_root)

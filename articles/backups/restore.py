@@ -21,7 +21,7 @@ from .archive import DATABASE_MEMBERS, open_archive, unpack_verified
 from .contents import database_facts
 from .emptiness import target_contents
 from .errors import BackupError, interrupted_by_sigterm
-from .media import swap_media
+from .media import swap_media, upload_media
 from .postgresql import check_restore_tools, restore_postgresql
 from .progress import headline_counts, human_size
 from .sqlite import restore_sqlite
@@ -96,10 +96,14 @@ class RestoreSummary:
         )
 
 
-def restore_backup(*, path, connection, media_root, force, report):
-    """Restore the archive at `path` over the database and MEDIA_ROOT."""
+def restore_backup(*, path, connection, media_root, force, report, storage=None):
+    """Restore the archive at `path` over the database and MEDIA_ROOT; with
+    `storage` (media in a bucket) the archive's media files go to the bucket."""
     started = time.monotonic()
     media_root = Path(media_root).absolute()
+    if storage is not None:
+        # Unpacked beside nothing of the site's: the system's temporary folder.
+        media_root = Path(tempfile.gettempdir()) / "newsroom-restore-media"
     with open_archive(path) as (tar, members, manifest), interrupted_by_sigterm():
         _check_vendor(manifest, connection)
         _check_migrations(manifest)
@@ -117,7 +121,14 @@ def restore_backup(*, path, connection, media_root, force, report):
         staging = _staging_folder(media_root, needed)
         try:
             summary = _restore(
-                tar, members, manifest, staging, connection, media_root, report
+                tar,
+                members,
+                manifest,
+                staging,
+                connection,
+                media_root,
+                report,
+                storage,
             )
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -143,7 +154,7 @@ def _staging_folder(media_root, needed):
         ) from error
 
 
-def _restore(tar, members, manifest, staging, connection, media_root, report):
+def _restore(tar, members, manifest, staging, connection, media_root, report, storage):
     report("Verifying and unpacking the archive…")
     try:
         unpack_verified(tar, members, manifest, staging, report)
@@ -178,8 +189,12 @@ def _restore(tar, members, manifest, staging, connection, media_root, report):
             f"failed: {error}. The media files were not moved; fix the cause and "
             "run the restore again with --force."
         ) from error
-    report("Moving the media files into place…")
-    swap_media(staging, media_root)
+    if storage is None:
+        report("Moving the media files into place…")
+        swap_media(staging, media_root)
+    else:
+        report("Uploading the media files to the bucket…")
+        upload_media(staging, storage, report)
     # Pages cached before the restore must never be served again.
     generation.bump()
     edge_keys.everything(reason="backup restored")

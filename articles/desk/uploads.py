@@ -3,7 +3,7 @@
 Browsers cannot refill a file input, so when the story form is re-rendered with an
 error (a missing headline, someone else's newer save, a bad curated link) the picture
 the editor chose would be gone. Instead the field checks, cleans and stores the
-upload as soon as the form is checked (under a random name no story references yet),
+upload as soon as the form is checked (under its content-hashed name),
 and the re-rendered form carries a signed token naming those files
 (articles/uploads.py). Sending the form again with the token uses the stored files
 without a second upload or a second decode; another member's token, a tampered one
@@ -20,7 +20,14 @@ from django.utils.safestring import mark_safe
 
 from articles import images
 from articles.models import LEAD_IMAGE_EXTENSIONS
-from articles.uploads import KEPT_FOR, KEPT_LOST, KeptImage, make_token, read_token
+from articles.uploads import (
+    KEPT_FOR,
+    KEPT_LOST,
+    KEPT_UNREACHABLE,
+    KeptImage,
+    make_token,
+    read_token,
+)
 
 LOST = (
     "The image you chose earlier could not be kept (it is more than "
@@ -98,6 +105,8 @@ class LeadImageField(forms.ImageField):
     def to_python(self, data):
         if data is KEPT_LOST:
             raise ValidationError(LOST, code="kept_lost")
+        if data is KEPT_UNREACHABLE:
+            raise ValidationError(NOT_STORED, code="not_stored")
         if isinstance(data, KeptImage):
             return data
         # The name and emptiness checks; the picture itself is checked below, with

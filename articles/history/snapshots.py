@@ -1,6 +1,7 @@
 """What a story was, and is: a version read as a `Snapshot`, the same shape as the
 story stored now, and what a version names that no longer exists."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,8 @@ CONTENT_FIELDS = [
 ]  # fmt: skip
 IMAGE_FIELDS = [name for name in CONTENT_FIELDS if name.startswith("lead_image")]
 STATE_FIELDS = ["status", "published_at", "unpublish_at"]
+
+logger = logging.getLogger(__name__)
 
 
 def when(moment):
@@ -136,8 +139,17 @@ def to_ms(value):
 
 
 def stored(name):
-    """Whether the image file a version names is still in storage."""
-    return Article._meta.get_field("lead_image").storage.exists(name)
+    """Whether the image file a version names is still in storage.
+
+    Storage that does not answer (an object store down) counts as yes: files are
+    never deleted with a story, and clean_media keeps whatever a version names,
+    so recovering a story does not wait for it (README: "Media on object
+    storage")."""
+    try:
+        return Article._meta.get_field("lead_image").storage.exists(name)
+    except OSError:
+        logger.warning("Storage did not say whether %s exists; taken as kept", name)
+        return True
 
 
 def gone(snap):

@@ -16,6 +16,7 @@ from .. import images, richtext
 from ..images import validate_image_file
 from . import live
 from .authors import Author
+from .image_field import StoredImageField
 from .topics import StoryTopicsManager, TaggedArticle, Topic
 from .translations import Translatable
 
@@ -156,7 +157,7 @@ class Article(Translatable, models.Model):
         help_text="The body's visible words, no markup: what search indexes.",
     )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
-    lead_image = models.ImageField(
+    lead_image = StoredImageField(
         upload_to=images.lead_image_path,
         blank=True,
         width_field="lead_image_width",

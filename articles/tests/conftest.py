@@ -15,6 +15,19 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """A SeaweedFS S3 server on loopback for the session (deploy/objectstore.py)."""
+    from deploy import objectstore
+
+    try:
+        server = objectstore.start(tmp_path_factory.mktemp("objectstore"))
+    except objectstore.ObjectStoreUnavailableError as error:
+        pytest.skip(f"no S3-compatible server to test against: {error}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The topic map and counts are cached; no test may see another's. Nor the

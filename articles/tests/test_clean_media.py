@@ -55,7 +55,7 @@ def summary(output):
 
 
 def replace_image_in_code(story, name="new.png"):
-    story.lead_image = image_file(name, (90, 60))
+    story.lead_image = image_file(name, (92, 61))  # other bytes, another name
     services.save_story(story=story)
     return story
 

@@ -180,6 +180,20 @@ def test_a_topic_change_refreshes_its_pages_and_leaves_home_cached(running):
     assert read(running.port, "/")[1].getheader("X-Cache") == "HIT"
 
 
+def test_lead_images_come_from_the_object_store(running):
+    store = stack.objectstore.running(running.store_dir)
+    _, _, text = read(
+        running.port, "/articles/inside-the-aes-charter-mutual-defence-clause/"
+    )
+    images = lxml.html.fromstring(text).xpath("//picture//img/@src")
+    assert images, "the demo story shows its lead image"
+    assert images[0].startswith(store.public_url() + "/")
+    with urllib.request.urlopen(images[0], timeout=30) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "image/jpeg"
+        assert "immutable" in response.headers["Cache-Control"]
+
+
 def varnish_stat(the_stack, field):
     import subprocess
 

@@ -8,8 +8,9 @@ from articles import backups
 class Command(BaseCommand):
     help = (
         "Write one archive holding the database (pg_dump -Fc on PostgreSQL, an online "
-        "copy on SQLite), every file under MEDIA_ROOT and a manifest with counts and "
-        "checksums. The file appears only when complete."
+        "copy on SQLite), every file under MEDIA_ROOT (not a bucket's: see README, "
+        "Backups) and a manifest with counts and checksums. The file appears only "
+        "when complete."
     )
 
     def add_arguments(self, parser):
@@ -17,11 +18,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, verbosity, **options):
         report = self.stdout.write if verbosity >= 1 else (lambda line: None)
+        bucket = getattr(settings, "S3_BUCKET", "")
+        if bucket:
+            report(
+                f"Media live in the bucket {bucket!r}: this archive holds the "
+                "database only. Keep the bucket's own versioning or replication "
+                "(README: Backups)."
+            )
         try:
             summary = backups.write_backup(
                 path=file,
                 connection=connections[DEFAULT_DB_ALIAS],
-                media_root=settings.MEDIA_ROOT,
+                media_root=None if bucket else settings.MEDIA_ROOT,
                 report=report,
             )
         except backups.BackupError as error:

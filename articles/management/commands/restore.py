@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 media_root=settings.MEDIA_ROOT,
                 force=force,
                 report=report,
+                # Media in a bucket: the archive's files are uploaded there.
+                storage=default_storage if getattr(settings, "S3_BUCKET", "") else None,
             )
         except backups.BackupError as error:
             raise CommandError(str(error)) from error

@@ -167,7 +167,7 @@ def published_later(editor_client):
         tags="Niger",
         primary_topic="",
         authors=[str(second_author.pk)],
-        lead_image=image_file("second.png"),
+        lead_image=image_file("second.png", (41, 30)),  # other bytes
         lead_image_alt="Second alt",
         lead_image_caption="Second caption",
         lead_image_credit="Second credit",

@@ -206,7 +206,7 @@ class Command(BaseCommand):
             article.lead_image_caption = image["caption"]
             article.lead_image_credit = image["credit"]
         if image and image.get("motif"):
-            # Saved as an upload: checked, stored under a random name, sized.
+            # Saved as an upload: checked, stored under its content-hashed name, sized.
             article.lead_image = lead_image_upload(image, name=f"{slug}.jpg")
         return article
 
