@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from articles.tests.test_backups import Site, demo_archive, demo_site, make_site
+from articles.tests.backups.test_backups import Site, demo_archive, demo_site, make_site
 from deploy import objectstore
 
 __all__ = ["demo_archive", "demo_site", "make_site"]  # fixtures used here
