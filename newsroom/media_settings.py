@@ -52,7 +52,8 @@ def object_storage(env, *, bucket, page_cache_seconds):
         # outlive it (twice over, for pages kept while the database is down).
         raise ImproperlyConfigured(
             f"DJANGO_S3_SIGNED_URL_SECONDS is {expiry}: signed image addresses must "
-            f"last at least twice the page cache ({2 * page_cache_seconds} s) and "
+            f"last at least twice as long as a cache keeps a page (the page cache, "
+            f"the edge with its stale-if-error: {2 * page_cache_seconds} s) and "
             f"at most a week ({MAX_SIGNED_SECONDS} s)."
         )
     if not signed and not public_url and not endpoint:

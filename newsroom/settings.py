@@ -320,8 +320,14 @@ S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
 if S3_BUCKET:
     from newsroom.media_settings import object_storage
 
+    # Signed image addresses must outlive every cached copy of a page: the page
+    # cache's, and the edge's with its stale-if-error.
     STORAGES["default"], MEDIA_URL = object_storage(
-        os.environ, bucket=S3_BUCKET, page_cache_seconds=PAGE_CACHE_SECONDS
+        os.environ,
+        bucket=S3_BUCKET,
+        page_cache_seconds=max(
+            PAGE_CACHE_SECONDS, EDGE_CACHE_SECONDS + EDGE_STALE_IF_ERROR
+        ),
     )
 # Files collected by `collectstatic` are served hashed and compressed; before it has
 # run (tests, `make run`, a quick start with debug off) whitenoise finds them in place.

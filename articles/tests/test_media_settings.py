@@ -58,12 +58,25 @@ def test_a_bucket_without_a_public_address_signs_its_addresses():
     assert f"X-Amz-Expires={MAX_SIGNED_SECONDS}" in url and "X-Amz-Signature=" in url
 
 
+REFUSED = "signed image addresses must last at least twice as long as a cache keeps"
+
+
 def test_a_refused_setting_stops_the_start_with_the_reason():
     result = run_python(SHOW, **BUCKET, DJANGO_S3_SIGNED_URL_SECONDS="600")
     assert result.returncode != 0
-    assert "signed image addresses must last at least twice the page cache" in (
-        result.stderr
-    )
+    assert REFUSED in result.stderr
+
+
+def test_signed_addresses_outlive_the_edges_stale_copies_too():
+    """Varnish or a CDN may serve a page for its s-maxage plus stale-if-error: the
+    image addresses on it must still open by then."""
+    edge = {"DJANGO_EDGE_CACHE_SECONDS": "600", "DJANGO_EDGE_STALE_IF_ERROR": "86400"}
+    refused = run_python(SHOW, **BUCKET, **edge, DJANGO_S3_SIGNED_URL_SECONDS="100000")
+    assert refused.returncode != 0
+    assert REFUSED in refused.stderr
+    assert "174000 s" in refused.stderr
+    taken = run_python(SHOW, **BUCKET, **edge, DJANGO_S3_SIGNED_URL_SECONDS="200000")
+    assert taken.returncode == 0, taken.stderr
 
 
 @pytest.mark.parametrize(
