@@ -7,43 +7,14 @@ code at PostgreSQL, Redis and shared storage. See README.md.
 
 import os
 from datetime import timedelta
-from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from newsroom.env import env_addresses, env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
-
-
-def env_addresses(name):
-    """`Name <a@b>, Other <c@d>` as Django's [(name, address), ...]."""
-    value = os.environ.get(name, "")
-    pairs = [(n, a) for n, a in getaddresses([value]) if n or a]
-    for _, address in pairs:
-        if "@" not in address:
-            from django.core.exceptions import ImproperlyConfigured
-
-            raise ImproperlyConfigured(
-                f"{name}: {address!r} is not an e-mail address; write "
-                '"Name <name@example.org>, Other <other@example.org>".'
-            )
-    return [(n or a, a) for n, a in pairs]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
