@@ -381,7 +381,7 @@ def main(argv=None):
         return 1
     edge = run(publish_count=args.publishes, seconds=args.seconds,
                connections=args.connections)  # fmt: skip
-    edge["command"] = "python bench/edge.py " + " ".join(argv or sys.argv[1:])
+    edge["command"] = " ".join(["python bench/edge.py", *(argv or sys.argv[1:])])
     Path(args.json).write_text(json.dumps(edge, indent=2) + "\n")
     replace_section(args.results, edge_section(edge))
     log(f"edge hit_ratio={edge['steady']['hit_ratio']} "

@@ -177,14 +177,15 @@ def write_report(path, r):
         if r["related"]
         else "Not run: bench/related.py is not in this tree."
     )
+    out += ["", *edge_section(r.get("edge") or "bench/edge.py was not run")]
     out += [
-        "",
         "## Reproduce",
         "",
         "```sh",
         f"make bench BENCH_ARTICLES={a.articles}   # this file",
         "BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/perf_bench "
         "BENCH_REDIS_URL=redis://127.0.0.1:6379/7 make bench",
+        "python bench/edge.py   # the edge section alone (and bench/edge.json)",
         "```",
         "",
     ]
@@ -262,6 +263,12 @@ def edge_section(edge):
             f"| origin requests per 10,000 reads, {label} | "
             f"{figure(run['origin_per_10k'], '.1f')} |",
         ]
+    errors = edge["publishing"].get("errors")
+    if errors:
+        out.append(
+            f"| answers not 2xx/3xx while the desk publishes (the stories it "
+            f"republishes are in the mix: 404 while unpublished) | {errors:,} |"
+        )
     out += [
         f"| publish to fresh, p50 / p99 / max over {p['publishes']} publishes | "
         f"{p['fresh_p50_ms']:.0f} / {p['fresh_p99_ms']:.0f} / "
@@ -310,7 +317,7 @@ def replace_section(path, lines):
     if EDGE_TITLE in text:
         start = text.index(EDGE_TITLE)
         end = text.find("\n## ", start + len(EDGE_TITLE))
-        text = text[:start] + block + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + block + ("\n" + text[end + 1 :] if end != -1 else "")
     elif "\n## Reproduce" in text:
         at = text.index("\n## Reproduce") + 1
         text = text[:at] + block + "\n" + text[at:]
