@@ -147,7 +147,7 @@ def model(c, a):
         ("database size", db_bytes / 1e9, "GB"),
         ("object storage (lead images)", media_bytes / 1e9, "GB"),
         ("pages cached (edge and Redis, per s-maxage)", cached_pages, "pages"),
-        ("their size", cached_pages * c["page_bytes"] * a.edge_caches / 1e6, "MB"),
+        ("their size, all edge caches", cached_pages * c["page_bytes"] * a.edge_caches / 1e6, "MB"),
     ]  # fmt: skip
 
 

@@ -78,7 +78,7 @@ def test_the_simulation_adds_up_on_a_tiny_scenario(costs_file):
     assert rows["database size"] == pytest.approx(0.002)
     assert rows["object storage (lead images)"] == pytest.approx(0.05)
     assert rows["pages cached (edge and Redis, per s-maxage)"] == pytest.approx(120)
-    assert rows["their size"] == pytest.approx(0.6)
+    assert rows["their size, all edge caches"] == pytest.approx(0.6)
 
 
 def test_the_simulation_prints_its_table(costs_file):
