@@ -20,9 +20,10 @@ million readers in ten minutes). The model, kept simple enough to check by hand:
 - every origin request is counted as an uncached render (a publish bumps the
   page cache's generation, so right after one nothing in it is current): an
   upper bound; without the edge, the page cache serves the hot reads instead;
-- the database gets each origin request's queries, one generation read a
-  second per worker (the Redis mirror's expiry) and the desk's writes; Redis one
-  read per page-cache lookup and one write per render;
+- the database gets each origin request's queries, the generation row read
+  when its Redis mirror expires (every second; counted once per app server, an
+  upper bound: the mirror is shared) and the desk's writes; Redis one read per
+  page-cache lookup and one write per render;
 - with no edge, each publish sends every hot read that arrives while the first
   render of its page runs (peak x render p50) to a render of its own;
 - storage: rows x their measured size x `--db-overhead` (indexes, tags, search
@@ -112,7 +113,7 @@ def model(c, a):
     bare_cores = (peak * (1 - a.tail) * c["hit_cpu_ms"]
                   + peak * a.tail * c["render_cpu_ms"]) / 1000  # fmt: skip
     db = (origin * c["render_queries"]
-          + a.app_servers * a.workers  # the generation read, once a second each
+          + a.app_servers  # the generation row, when its Redis mirror expires
           + publishes * a.desk_queries_per_publish)  # fmt: skip
     calls = a.publishes_per_minute * c["purge_calls_per_publish"]
     db_bytes = a.stories * c["row_bytes"] * a.db_overhead
@@ -138,6 +139,8 @@ def model(c, a):
          "CPU s"),
         ("", herd * c["render_queries"], "queries"),
         ("database queries at the peak", db, "queries/s"),
+        ("database connections (one per worker)", a.app_servers * a.workers,
+         "connections"),
         ("Redis commands at the peak", origin * 2, "commands/s"),
         ("Redis commands with no edge", peak * (1 + a.tail), "commands/s"),
         ("purge calls", calls, "calls/min"),

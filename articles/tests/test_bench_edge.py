@@ -65,12 +65,13 @@ def test_the_simulation_adds_up_on_a_tiny_scenario(costs_file):
     assert rows["origin CPU use of the app servers"] == pytest.approx(1.8)
     # No edge: 18 hits/s x 1 ms + 2 renders/s x 10 ms.
     assert rows["origin CPU with no edge (page cache only)"] == pytest.approx(0.038)
-    # 3.6 renders x 10 queries + 2 servers x 3 workers + 0.1 publish x 100.
     # A publish with no edge: 18 hot reads/s x 20 ms of render = 0.36 renders.
     assert rows["renders per publish with no edge (the herd)"] == pytest.approx(0.36)
     assert rows["  their CPU and queries, at once"] == pytest.approx(0.0036)
     assert rows[""] == pytest.approx(3.6)
-    assert rows["database queries at the peak"] == pytest.approx(52)
+    # 3.6 renders x 10 queries + 2 servers' generation reads + 0.1 publish x 100.
+    assert rows["database queries at the peak"] == pytest.approx(48)
+    assert rows["database connections (one per worker)"] == 6
     assert rows["Redis commands at the peak"] == pytest.approx(7.2)
     assert rows["purge calls"] == pytest.approx(6)
     assert rows["purge keys"] == pytest.approx(96)
