@@ -156,7 +156,7 @@ def edge_run(args):
         log(f"  not run: {reason}")
         return reason
     figures = edge.run(publish_count=args.publishes, seconds=10, connections=4)
-    figures["command"] = "python bench/run.py " + " ".join(sys.argv[1:])
+    figures["command"] = " ".join(["python bench/run.py", *sys.argv[1:]])
     Path(args.output).with_name("edge.json").write_text(json.dumps(figures, indent=2))
     return figures
 
