@@ -34,6 +34,7 @@ test: $(VENV)/.dev-installed
 
 # Seeds the corpora, times pages in-process (pytest-benchmark), serves them with
 # gunicorn, drives them with wrk (Debian's `wrk`); writes bench/RESULTS.md.
+# Then the edge figures: the stack (make stack) read through Varnish (bench/edge.py).
 # PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL) when they answer.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --articles $(BENCH_ARTICLES)

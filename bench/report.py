@@ -177,14 +177,15 @@ def write_report(path, r):
         if r["related"]
         else "Not run: bench/related.py is not in this tree."
     )
+    out += ["", *edge_section(r.get("edge") or "bench/edge.py was not run")]
     out += [
-        "",
         "## Reproduce",
         "",
         "```sh",
         f"make bench BENCH_ARTICLES={a.articles}   # this file",
         "BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/perf_bench "
         "BENCH_REDIS_URL=redis://127.0.0.1:6379/7 make bench",
+        "python bench/edge.py   # the edge section alone (and bench/edge.json)",
         "```",
         "",
     ]
@@ -228,3 +229,98 @@ def images_section(r):
             f"{f['peak_mb']:.0f} | {f['above_mb']:.0f} | {outcome(f)[:90]} |"
         )
     return out
+
+
+EDGE_TITLE = "## Edge caching (bench/edge.py: the stack, Varnish in front)"
+
+
+def edge_section(edge):
+    """The edge figures as markdown lines; `edge` is bench/edge.py's dict, or a
+    string saying why it was not run."""
+    out = [EDGE_TITLE, ""]
+    if isinstance(edge, str):
+        return [*out, f"Not run: {edge}.", ""]
+    mix, p, t = edge["read_mix"], edge["publish"], edge["tiers"]
+    out += [
+        f"Measured by `{edge.get('command', 'python bench/edge.py')}` on "
+        f"{edge['date']} in {edge['seconds']} s: `deploy/stack.py` (two gunicorn app "
+        "servers, 2 sync workers each, Redis page cache, PostgreSQL, Varnish with "
+        "xkey) on loopback with the demo loaded. Reads: wrk through Varnish on a mix "
+        f"of {mix['requests_per_turn']} requests over {len(mix['addresses'])} "
+        "addresses taken in turn (home in both editions, the newest stories "
+        "weighted 8:4:3:2:1, topic pages, feeds), from a cold Varnish. Publishes: "
+        "the demo editor unpublishes then publishes a story with a new dek at the "
+        "desk over HTTP (deploy/desk_client.py); fresh = Varnish serves the new dek.",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+    ]
+    for label, run in [("steady", edge["steady"]),
+                       ("while the desk publishes", edge["publishing"])]:  # fmt: skip
+        out += [
+            f"| hit ratio, {label} ({run['client_requests']:,} reads) | "
+            f"{figure(run['hit_ratio'], '.4f')} |",
+            f"| origin requests per 10,000 reads, {label} | "
+            f"{figure(run['origin_per_10k'], '.1f')} |",
+        ]
+    errors = edge["publishing"].get("errors")
+    if errors:
+        out.append(
+            f"| answers not 2xx/3xx while the desk publishes (the stories it "
+            f"republishes are in the mix: 404 while unpublished) | {errors:,} |"
+        )
+    out += [
+        f"| publish to fresh, p50 / p99 / max over {p['publishes']} publishes | "
+        f"{p['fresh_p50_ms']:.0f} / {p['fresh_p99_ms']:.0f} / "
+        f"{p['fresh_max_ms']:.0f} ms |",
+        f"| purges per publish: edge_purge rows / edge_purgecall calls | "
+        f"{p['purge_rows_per_publish']} / {p['purge_calls_per_publish']} |",
+        f"| keys per publish / Varnish objects dropped per publish | "
+        f"{p['keys_per_publish']} / {p['objects_dropped_per_publish']} |",
+        "",
+        "What each tier costs per request (CPU: user + system of the serving "
+        "processes, from /proc; queries: the database's committed transactions):",
+        "",
+        "| tier | CPU ms / request | queries / request | req/s | p50 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    names = {
+        "varnish_hit": "Varnish hit (a hot story)",
+        "origin_page_cache_hit": "app server, page-cache hit (Redis)",
+        "origin_render": "app server, uncached render (the mix's pages)",
+    }
+    for key, name in names.items():
+        row = t[key]
+        out.append(
+            f"| {name} | {figure(row['cpu_ms'], '.3f')} | "
+            f"{figure(row['queries'], '.2f')} | {figure(row['rps'], '.0f')} | "
+            f"{figure(row['p50_ms'], '.2f')} | {figure(row['p99_ms'], '.2f')} |"
+        )
+    c = t["purge_call"]
+    out += [
+        f"| a purge call to Varnish ({c['keys']} keys) | {figure(c['cpu_ms'], '.3f')}"
+        f" | 0 | – | {c['wall_ms']:.2f} (wall) | – |",
+        "",
+        "bench/edge.json holds every figure; `python bench/simulate.py` scales them "
+        "(docs/SCALING.md).",
+        "",
+    ]
+    return out
+
+
+def replace_section(path, lines):
+    """Put the edge section into an existing RESULTS.md: in place of the old one,
+    or before "## Reproduce"."""
+    path = Path(path)
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    block = "\n".join(lines)
+    if EDGE_TITLE in text:
+        start = text.index(EDGE_TITLE)
+        end = text.find("\n## ", start + len(EDGE_TITLE))
+        text = text[:start] + block + ("\n" + text[end + 1 :] if end != -1 else "")
+    elif "\n## Reproduce" in text:
+        at = text.index("\n## Reproduce") + 1
+        text = text[:at] + block + "\n" + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)

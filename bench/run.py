@@ -13,11 +13,15 @@ cache off and once with it on, without and with Redis (BENCH_REDIS_URL), and wrk
 drives it (bench/load.py): the reference view (bench/reference.py) is measured by
 the same server in the same run, and every page's requests per second are given
 as a ratio to it; each worker's resident memory is read before and after 10,000
-requests. Last, bench/related.py and the lead-image checks (bench/images.py);
+requests. Then bench/related.py and the lead-image checks (bench/images.py).
+Then, but for --smoke, the edge figures (bench/edge.py: the whole stack with
+Varnish in front, on its own ports, database and Redis db; skipped, saying why,
+without varnishd or PostgreSQL), also written to edge.json beside the report.
 bench/targets.py grades, bench/report.py writes. wrk is required: Debian's `wrk`.
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -28,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import corpus  # noqa: E402
+from bench import corpus, edge  # noqa: E402
 from bench.images import DEFAULT_CASES, run_cases  # noqa: E402
 from bench.inprocess import corpus_costs  # noqa: E402
 from bench.load import measure_server, memory_run  # noqa: E402
@@ -67,6 +71,7 @@ def parse_args():
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--data", default=str(corpus.DATA), help="corpora kept here")
+    parser.add_argument("--publishes", type=int, default=50, help="edge: desk saves")
     parser.add_argument(
         "--smoke",
         action="store_true",
@@ -141,6 +146,21 @@ def related_line(args):
     return (out.stdout.strip().splitlines() or [out.stderr.strip()])[-1]
 
 
+def edge_run(args):
+    """bench/edge.py's figures (also in edge.json beside the report), or why not."""
+    if args.smoke:
+        reason = "not part of --smoke (it starts the whole stack); run `python bench/edge.py`"
+    else:
+        reason = edge.unavailable()
+    if reason:
+        log(f"  not run: {reason}")
+        return reason
+    figures = edge.run(publish_count=args.publishes, seconds=10, connections=4)
+    figures["command"] = " ".join(["python bench/run.py", *sys.argv[1:]])
+    Path(args.output).with_name("edge.json").write_text(json.dumps(figures, indent=2))
+    return figures
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
@@ -159,7 +179,7 @@ def main():
     if not args.smoke and corpus.redis_answers(args.redis_url):
         redis_url = args.redis_url
 
-    log(f"[1/6] corpora ({small:,} and {args.articles:,} stories)")
+    log(f"[1/7] corpora ({small:,} and {args.articles:,} stories)")
     for database in databases:
         corpus.ensure_corpus(database, small, args.tags)
         corpus.ensure_corpus(database, args.articles, args.tags)
@@ -168,7 +188,7 @@ def main():
             databases[0].url(small), "collectstatic", "--noinput", "-v0", quiet=True
         )
 
-    log("[2/6] pages, the admin list and search (in-process, pytest-benchmark)")
+    log("[2/7] pages, the admin list and search (in-process, pytest-benchmark)")
     queries, admin, search = {}, {}, {}
     for database in databases:
         costs = {
@@ -181,22 +201,25 @@ def main():
         count, ms = admin[database.vendor][1]
         log(f"  {database.vendor}: admin list {count} queries, {ms:.0f} ms")
 
-    log("[3/6] HTTP (wrk)")
+    log("[3/7] HTTP (wrk)")
     http_results, memory = http_runs(databases, queries, redis_url, args)
 
-    log("[4/6] related stories")
+    log("[4/7] related stories")
     related = None
     if (ROOT / "bench" / "related.py").exists():
         related = related_line(args)
         log(f"  {related}")
 
-    log("[5/6] lead-image checks")
+    log("[5/7] lead-image checks")
     images = run_cases(
         SMOKE_IMAGE_CASES if args.smoke else DEFAULT_CASES,
         lambda line: log(f"  {line}"),
     )
 
-    log("[6/6] report")
+    log("[6/7] edge caching (bench/edge.py)")
+    edge_figures = edge_run(args)
+
+    log("[7/7] report")
     report = {
         "args": args,
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
@@ -214,6 +237,7 @@ def main():
         "images": images,
         "memory": memory,
         "related": related,
+        "edge": edge_figures,
     }
     report["targets"] = targets(report, args)
     report["elapsed"] = time.monotonic() - started

@@ -66,6 +66,10 @@ def test_make_bench_smoke_run(tmp_path):
         "## Lead-image checks",
         "| JPEG:640x480 | 640×480 |",
         "pytest-benchmark",
+        # The edge part starts the whole stack: `make bench` only, not the smoke run.
+        "## Edge caching (bench/edge.py: the stack, Varnish in front)",
+        "Not run: not part of --smoke (it starts the whole stack); run "
+        "`python bench/edge.py`.",
     ]:
         assert line in text, line
     assert "NOT met** |" in text or "**met** |" in text

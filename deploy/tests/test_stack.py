@@ -5,22 +5,28 @@ HTTP as the demo editor (the forms posted back as a browser would).
 """
 
 import http.client
-import http.cookiejar
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import time
-import urllib.parse
 import urllib.request
 
 import lxml.html
 import pytest
 
 from deploy import stack
+from deploy.desk_client import (
+    DeskSession,
+    drop_database,
+    form_errors,
+    free_base_port,
+    read,
+    sql,
+    varnish_stat,
+)
 
 if os.environ.get("DATABASE_URL"):
     pytest.skip(
@@ -39,19 +45,6 @@ PUBLISHES = 20
 HOT_READS = 10_000
 
 
-def free_base_port():
-    """A port with the next two free as well."""
-    for _ in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            base = sock.getsockname()[1]
-        if base < 65000 and not any(
-            stack.answers("127.0.0.1", base + i) for i in range(3)
-        ):
-            return base
-    raise RuntimeError("no three free ports in a row")
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stack")
@@ -62,71 +55,7 @@ def running(tmp_path_factory):
         yield the_stack
     finally:
         the_stack.stop()
-        import psycopg
-
-        with psycopg.connect(f"{stack.PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-def sql(the_stack, query, *params):
-    import psycopg
-
-    with psycopg.connect(f"{stack.PG}/{the_stack.database}") as conn:
-        return conn.execute(query, params).fetchall()
-
-
-def read(port, path):
-    """(status, headers, text) of one anonymous GET."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response, response.read().decode()
-    finally:
-        conn.close()
-
-
-class DeskSession:
-    """The demo editor at the desk, over HTTP through Varnish."""
-
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar)
-        )
-        page = self.get("/admin/login/")
-        self.submit(
-            "/admin/login/", page, username="editor", password="sahel-desk-editor"
-        )
-        assert any(c.name == "sessionid" for c in self.jar), "the editor is not in"
-
-    def get(self, path):
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return response.read().decode()
-
-    def submit(self, path, page, **changes):
-        """Post back the page's main form (the one with the most fields, not the
-        header's log-out form) as a browser would, with `changes`."""
-        forms = [f for f in lxml.html.fromstring(page).forms if f.method == "POST"]
-        form = max(forms, key=lambda f: len(f.inputs))
-        values = dict(form.form_values())
-        values.update(changes)
-        body = urllib.parse.urlencode(values).encode()
-        request = urllib.request.Request(
-            self.base + path, data=body, headers={"Referer": self.base + path}
-        )
-        with self.opener.open(request, timeout=30) as response:
-            return response.status, response.geturl(), response.read().decode()
-
-
-def form_errors(page):
-    """What the desk said was wrong, for a failing assertion's message."""
-    doc = lxml.html.fromstring(page)
-    found = doc.xpath(
-        "//*[contains(@class, 'errornote') or contains(@class, 'errorlist')]"
-    )
-    return [" ".join(node.text_content().split()) for node in found]
+        drop_database(database)
 
 
 def test_a_desk_change_is_fresh_through_varnish_at_once(running):
@@ -192,19 +121,6 @@ def test_lead_images_come_from_the_object_store(running):
         assert response.status == 200
         assert response.headers["Content-Type"] == "image/jpeg"
         assert "immutable" in response.headers["Cache-Control"]
-
-
-def varnish_stat(the_stack, field):
-    import subprocess
-
-    out = subprocess.run(
-        ["varnishstat", "-n", str(the_stack.dir / "varnish"), "-1", "-j",
-         "-f", field],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    data = json.loads(out)
-    counters = data.get("counters", data)
-    return counters[field]["value"]
 
 
 def test_ten_thousand_reads_of_a_hot_story_reach_the_origin_a_handful_of_times(
