@@ -36,12 +36,13 @@ import re
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Case, FloatField, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import fold
+from .search_ranking import Ranked, Tier
 from .search_schema import pg_config
 
 MAX_QUERY_LENGTH = 200
@@ -52,7 +53,8 @@ EXCERPT_WORDS = 36
 _TERM = re.compile(r"[^\W_]+")
 _TOKENS = re.compile(r"([^\W_]+)")
 # SQLite ranks by the columns holding every word; a story whose headline has them
-# outranks one whose topics have them, and so on; ties go to the newer story.
+# outranks one whose topics have them, and so on; ties go to the newer story. The
+# weights are bits: a story's rank is the sum over its columns holding every word.
 _SQLITE_WEIGHTS = [("headline", 4), ("topics", 2), ("dek", 1)]
 
 
@@ -119,7 +121,8 @@ _SQLITE_FORMS = {"fr": _french_forms}
 
 
 def _search_sqlite(stories, words, languages):
-    """Filter with FTS5, rank by where the words are: headline, topics, dek, body.
+    """Match with FTS5; rank by the columns holding every word: headline (4),
+    topics (2), dek (1), summed; `search_ranking` reads the tiers one by one.
 
     Each match is a non-correlated `id IN (SELECT rowid ... MATCH ...)`, which
     SQLite runs once per query. A join to the FTS table would allow bm25(), but
@@ -132,41 +135,64 @@ def _search_sqlite(stories, words, languages):
         for language in languages:
             forms.update(_SQLITE_FORMS.get(language, lambda word: [])(word))
         groups.append(" OR ".join(f'"{form}"' for form in sorted(forms)))
+    everything = " AND ".join(f"({group})" for group in groups)
 
-    def matching(column=None):
-        prefix = f"{{{column}}} : " if column else ""
-        expression = " AND ".join(f"{prefix}({group})" for group in groups)
-        return RawSQL(
-            "SELECT rowid FROM articles_search WHERE articles_search MATCH %s",
-            [expression],
-        )
+    def within(column):
+        return " AND ".join(f"{{{column}}} : ({group})" for group in groups)
 
     rank = sum(
         (
-            Case(When(pk__in=matching(column), then=Value(weight)), default=Value(0))
+            Case(
+                When(pk__in=RawSQL(_MATCH, [within(column)]), then=Value(weight)),
+                default=Value(0),
+            )
             for column, weight in _SQLITE_WEIGHTS
         ),
         Value(0),
     )
-    return (
-        stories.filter(pk__in=matching())
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at", "-id")
-    )
+    tiers = []
+    for level in range(sum(weight for _column, weight in _SQLITE_WEIGHTS) + 1):
+        condition, params = f"{{id}} IN ({_MATCH})", [everything]
+        for column, weight in _SQLITE_WEIGHTS:
+            negation = "" if level & weight else "NOT "
+            condition += f" AND {{id}} {negation}IN ({_MATCH})"
+            params.append(within(column))
+        tiers.append(Tier(level, condition, params))
+    return Ranked(stories, Q(pk__in=RawSQL(_MATCH, [everything])), rank, tiers)
+
+
+_MATCH = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
 
 
 def _search_postgresql(stories, words, languages):
-    """Match and rank with the query `articles_search_query` builds (search_schema)
-    from constants, so once, when the statement is planned."""
+    """Match with the query `articles_search_query` builds (search_schema) from
+    constants, so once, when the statement is planned; rank by the weights holding
+    every word: headline (A, 2) and topics or dek (B, 1), summed."""
     configs = sorted({pg_config(language) for language in languages})
     query = "articles_search_query(%s::text[], %s::text[])"
     params = [list(words), configs]
     document = '"articles_search"."document"'
-    return (
-        stories.filter(search_document__isnull=False)
-        .filter(RawSQL(f"{document} @@ {query}", params, output_field=BooleanField()))
-        .annotate(rank=RawSQL(f"ts_rank({document}, {query})", params, FloatField()))
-        .order_by("-rank", "-published_at", "-id")
+    indexed = stories.filter(search_document__isnull=False)
+    matching = RawSQL(f"{document} @@ {query}", params, output_field=BooleanField())
+    holds = {
+        weight: f"ts_filter({document}, '{{{weight}}}') @@ {query}"
+        for weight in ("a", "b")
+    }
+    rank = RawSQL(
+        f"(CASE WHEN {holds['a']} THEN 2 ELSE 0 END)"
+        f" + (CASE WHEN {holds['b']} THEN 1 ELSE 0 END)",
+        params * 2,
+        output_field=IntegerField(),
+    )
+    tiers = []
+    for level in range(4):
+        condition, tier_params = f"{document} @@ {query}", list(params)
+        for weight, bit in (("a", 2), ("b", 1)):
+            condition += f" AND {'' if level & bit else 'NOT '}({holds[weight]})"
+            tier_params += params
+        tiers.append(Tier(level, condition, tier_params))
+    return Ranked(
+        indexed, Q(matching), rank, tiers, tier_stories=indexed.filter(matching)
     )
 
 
