@@ -36,13 +36,11 @@ import re
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import fold
-from .search_ranking import Ranked, Tier
+from .search_ranking import Condition, Ranked
 from .search_schema import pg_config
 
 MAX_QUERY_LENGTH = 200
@@ -140,25 +138,11 @@ def _search_sqlite(stories, words, languages):
     def within(column):
         return " AND ".join(f"{{{column}}} : ({group})" for group in groups)
 
-    rank = sum(
-        (
-            Case(
-                When(pk__in=RawSQL(_MATCH, [within(column)]), then=Value(weight)),
-                default=Value(0),
-            )
-            for column, weight in _SQLITE_WEIGHTS
-        ),
-        Value(0),
-    )
-    tiers = []
-    for level in range(sum(weight for _column, weight in _SQLITE_WEIGHTS) + 1):
-        condition, params = f"{{id}} IN ({_MATCH})", [everything]
-        for column, weight in _SQLITE_WEIGHTS:
-            negation = "" if level & weight else "NOT "
-            condition += f" AND {{id}} {negation}IN ({_MATCH})"
-            params.append(within(column))
-        tiers.append(Tier(level, condition, params))
-    return Ranked(stories, Q(pk__in=RawSQL(_MATCH, [everything])), rank, tiers)
+    def holds(expression):
+        return Condition(f"{{id}} IN ({_MATCH})", [expression])
+
+    columns = [(weight, holds(within(column))) for column, weight in _SQLITE_WEIGHTS]
+    return Ranked(stories, holds(everything), columns)
 
 
 _MATCH = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
@@ -172,27 +156,14 @@ def _search_postgresql(stories, words, languages):
     query = "articles_search_query(%s::text[], %s::text[])"
     params = [list(words), configs]
     document = '"articles_search"."document"'
-    indexed = stories.filter(search_document__isnull=False)
-    matching = RawSQL(f"{document} @@ {query}", params, output_field=BooleanField())
-    holds = {
-        weight: f"ts_filter({document}, '{{{weight}}}') @@ {query}"
-        for weight in ("a", "b")
-    }
-    rank = RawSQL(
-        f"(CASE WHEN {holds['a']} THEN 2 ELSE 0 END)"
-        f" + (CASE WHEN {holds['b']} THEN 1 ELSE 0 END)",
-        params * 2,
-        output_field=IntegerField(),
-    )
-    tiers = []
-    for level in range(4):
-        condition, tier_params = f"{document} @@ {query}", list(params)
-        for weight, bit in (("a", 2), ("b", 1)):
-            condition += f" AND {'' if level & bit else 'NOT '}({holds[weight]})"
-            tier_params += params
-        tiers.append(Tier(level, condition, tier_params))
+    columns = [
+        (bit, Condition(f"ts_filter({document}, '{{{weight}}}') @@ {query}", params))
+        for weight, bit in (("a", 2), ("b", 1))
+    ]
     return Ranked(
-        indexed, Q(matching), rank, tiers, tier_stories=indexed.filter(matching)
+        stories.filter(search_document__isnull=False),
+        Condition(f"{document} @@ {query}", params),
+        columns,
     )
 
 

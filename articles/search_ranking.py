@@ -17,8 +17,8 @@ fixed number of queries: the count, then one per page.
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, IntegerField, Value, When
+from django.db import connections
+from django.db.models import BooleanField, Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
 # A tier with at least this many visible stories is walked newest first; below,
@@ -27,40 +27,53 @@ DENSE = 2000
 
 
 @dataclass(frozen=True)
-class Tier:
-    """One rank level. `condition` is SQL true of the stories in the tier, the
-    story's id written `{id}`; stories of a higher `level` come first."""
+class Condition:
+    """SQL true of some stories, the story's id written `{id}`, and its params."""
 
-    level: int
-    condition: str
+    sql: str
     params: list
+
+    def on(self, story_id, *, negated=False):
+        sql = self.sql.replace("{id}", story_id)
+        return RawSQL(
+            f"NOT ({sql})" if negated else sql, self.params, output_field=BooleanField()
+        )
 
 
 class Ranked:
-    """The stories of `stories` that the filter `matching` admits, by `rank` (an
-    expression worth a story's tier level; `tiers` select each level), then newest
-    first."""
+    """The stories of `stories` that `matches`, ranked by the sum of the `columns`
+    (bit, Condition) each holds, then newest first."""
 
-    def __init__(self, stories, matching, rank, tiers, tier_stories=None):
-        self._stories = stories
-        self._matching = stories.filter(matching)
-        # What a tier's condition reads from (a join to the index, on PostgreSQL).
-        self._tier_stories = stories if tier_stories is None else tier_stories
-        self._rank = rank
-        self._tiers = {tier.level: tier for tier in tiers}
+    def __init__(self, stories, matches, columns):
+        self._stories, self._matches, self._columns = stories, matches, columns
+        self._table = stories.model._meta.db_table
+        self._id = f'"{self._table}"."id"'
         self._sizes = None
 
     def sizes(self):
         """(level, visible stories) of each non-empty tier, highest level first."""
         if self._sizes is None:
-            rows = (
-                self._matching.annotate(search_rank=self._rank)
-                .values("search_rank")
-                .annotate(found=Count("pk"))
-                .order_by()
-                .values_list("search_rank", "found")
+            rank = " + ".join(
+                f"(CASE WHEN {column.sql.replace('{id}', self._id)} THEN {bit} ELSE 0 END)"
+                for bit, column in self._columns
             )
-            self._sizes = sorted(rows, reverse=True)
+            params = [
+                param for _bit, column in self._columns for param in column.params
+            ]
+            hits = (
+                self._stories.filter(self._matches.on(self._id))
+                .annotate(search_rank=RawSQL(rank, params, IntegerField()))
+                .values("search_rank")
+            )
+            sql, params = hits.query.sql_with_params()
+            # Each story's rank computed once (in the FROM), then counted by rank.
+            with connections[hits.db].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT search_rank, COUNT(*) FROM ({sql}) AS hits "
+                    "GROUP BY search_rank",
+                    params,
+                )
+                self._sizes = sorted(cursor.fetchall(), reverse=True)
         return self._sizes
 
     def count(self):
@@ -128,21 +141,16 @@ class Ranked:
         )
 
     def _tier(self, level, found):
-        """The ids of the tier's stories, newest first (a queryset to slice)."""
-        tier = self._tiers[level]
-        table = self._stories.model._meta.db_table
-        story_id = f'"{table}"."id"'
-        if found >= DENSE and connection.vendor == "sqlite":
-            # A unary + keeps SQLite from driving the query by the tier's ids: it
-            # walks the stories by date and checks each against the tier instead.
+        """The ids of the tier's stories, newest first (a queryset to slice). Only
+        the columns that tell it from the other non-empty tiers are checked."""
+        story_id = self._id
+        if found >= DENSE and connections[self._stories.db].vendor == "sqlite":
+            # A unary + keeps SQLite from driving the query by the matching ids:
+            # it walks the stories by date and checks each against the tier.
             story_id = f"+{story_id}"
-        condition = RawSQL(
-            tier.condition.replace("{id}", story_id),
-            tier.params,
-            output_field=BooleanField(),
-        )
-        return (
-            self._tier_stories.filter(condition)
-            .order_by("-published_at", "-id")
-            .values("id")
-        )
+        levels = [other for other, _found in self.sizes()]
+        stories = self._stories.filter(self._matches.on(story_id))
+        for bit, column in self._columns:
+            if any((other ^ level) & bit for other in levels):
+                stories = stories.filter(column.on(story_id, negated=not level & bit))
+        return stories.order_by("-published_at", "-id").values("id")
