@@ -32,6 +32,7 @@ query-side forms. Its other suffix rules rarely join French words that differ,
 and do the same on both sides.
 """
 
+import functools
 import re
 
 from django.conf import settings
@@ -180,8 +181,8 @@ def excerpt(story, query, words=EXCERPT_WORDS):
     text = " ".join(f"{story.dek} {story.body_text}".split())
     wanted = _keys(query)
     parts = _TOKENS.split(text)  # separators at even indexes, words at odd ones
-    hits = [i for i in range(1, len(parts), 2) if _key(parts[i]) in wanted]
-    start = max(0, (hits[0] if hits else 1) - words // 3 * 2)
+    first = next((i for i in range(1, len(parts), 2) if _key(parts[i]) in wanted), 1)
+    start = max(0, first - words // 3 * 2)
     start -= start % 2  # begin on a separator, so on a word boundary
     end = min(len(parts), start + words * 2)
     window = "".join(_mark(part, wanted) for part in parts[start:end]).strip()
@@ -190,10 +191,12 @@ def excerpt(story, query, words=EXCERPT_WORDS):
     return mark_safe(f"{prefix}{window}{suffix}")
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(word):
     """What marking compares: the folded word less a plural or feminine ending, so
     `charters` marks `charter` and `élections` marks `Élection` (a light stand-in
-    for the engines' stemmers, for display only)."""
+    for the engines' stemmers, for display only). Remembered: a results page
+    compares a few hundred words, most of them common ones."""
     folded = fold(word)
     if folded.endswith("aux") and len(folded) > 4:
         return folded[:-3] + "al"

@@ -64,10 +64,16 @@ class Ranked:
                 self._stories.filter(self._matches.on(self._id))
                 .annotate(search_rank=RawSQL(rank, params, IntegerField()))
                 .values("search_rank")
+                .order_by()
             )
             sql, params = hits.query.sql_with_params()
+            connection = connections[hits.db]
+            if connection.vendor == "sqlite":
+                # Kept from being flattened into the GROUP BY, which would build
+                # every column's list of matches twice.
+                sql += " LIMIT -1"
             # Each story's rank computed once (in the FROM), then counted by rank.
-            with connections[hits.db].cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT search_rank, COUNT(*) FROM ({sql}) AS hits "
                     "GROUP BY search_rank",

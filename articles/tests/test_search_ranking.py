@@ -173,3 +173,13 @@ def test_indexing_and_slices(corpus):
         results[len(want)]
     with pytest.raises(ValueError):
         results[::2]
+
+
+def test_one_tier_alone_is_newest_first(corpus, read):
+    """Every story holds `story` in its headline only: one tier, read without
+    checking any column, newest first."""
+    want = list(Article.objects.published().filter(pk__in=corpus))
+    results = search.search(Article.objects.published(), "story")
+    assert results.sizes() == [(4 if connection.vendor == "sqlite" else 2, len(want))]
+    assert list(results) == want
+    assert results[10:30] == want[10:30]
