@@ -8,8 +8,11 @@ current through saves, deletes, retagging, topic renames and bulk inserts. Every
 word is required; words are folded for case and accents and matched by stem, so
 `charters` finds `charter` and `élections` finds `élection`, never by fragment
 (`mali` does not find `malien`). Headline matches rank above topic and dek
-matches, and those above body matches. `excerpt()` and `highlight()` mark the
-matched words, escaped.
+matches, and those above body matches, newer first among equals: a story's rank
+is which columns hold every word (SQLite: headline, topics, dek, each its own
+tier; PostgreSQL: headline, then topics or dek, its weights A and B), and
+`search_ranking` reads a page tier by tier instead of scoring every hit.
+`excerpt()` and `highlight()` mark the matched words, escaped.
 
 PostgreSQL stems each story with its language's configuration (english, french,
 ...; `search_schema.PG_CONFIGS`) after unaccent, and a query word matches its
