@@ -150,6 +150,8 @@ def _search_sqlite(stories, words, languages):
 
 
 _MATCH = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
+# A lexeme as a tsquery prints it: quoted, a quote inside doubled.
+_LEXEME = r"('(?:[^']|'')*')"
 
 
 def _search_postgresql(stories, words, languages):
@@ -160,9 +162,16 @@ def _search_postgresql(stories, words, languages):
     query = "articles_search_query(%s::text[], %s::text[])"
     params = [list(words), configs]
     document = '"articles_search"."document"'
+    # "Every word in the headline": the query with each lexeme labelled A (B for
+    # topics or dek), which the document answers as it stands, without filtering
+    # itself row by row (ts_filter: 13 ms against 2.5 ms over 27,000 matches).
+    weighted = f"regexp_replace(({query})::text, %s, %s, 'g')::tsquery"
     columns = [
-        (bit, Condition(f"ts_filter({document}, '{{{weight}}}') @@ {query}", params))
-        for weight, bit in (("a", 2), ("b", 1))
+        (
+            bit,
+            Condition(f"{document} @@ {weighted}", [*params, _LEXEME, rf"\1:{weight}"]),
+        )
+        for weight, bit in (("A", 2), ("B", 1))
     ]
     return Ranked(
         stories.filter(search_document__isnull=False),
