@@ -137,7 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers alongside one writer, as a small site on one machine needs.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A 64 MB page cache per connection (SQLite's default is 2 MB): counting a
+        # common word's matches at 100,000 stories reads ~27,000 rows, which
+        # otherwise go back to the OS on every search (issue 18: -10 to -20 %).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-65536;"
+        ),
         "transaction_mode": "IMMEDIATE",
         # Seconds a write waits for another writer's lock before giving up.
         "timeout": float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
