@@ -42,6 +42,8 @@ if not stack.answers("127.0.0.1", 5432):
     pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432", allow_module_level=True)
 
 PUBLISHES = 20
+HOT_STORY = "inside-the-aes-charter-mutual-defence-clause"
+CHROMIUM = "/usr/bin/chromium"
 HOT_READS = 10_000
 
 
@@ -59,7 +61,7 @@ def running(tmp_path_factory):
 
 
 def test_a_desk_change_is_fresh_through_varnish_at_once(running):
-    slug = "inside-the-aes-charter-mutual-defence-clause"
+    slug = HOT_STORY
     [(pk,)] = sql(running, "SELECT id FROM articles_article WHERE slug = %s", slug)
     page = f"/articles/{slug}/"
     assert read(running.port, page)[0] == 200
@@ -111,9 +113,7 @@ def test_a_topic_change_refreshes_its_pages_and_leaves_home_cached(running):
 
 def test_lead_images_come_from_the_object_store(running):
     store = stack.objectstore.running(running.store_dir)
-    _, _, text = read(
-        running.port, "/articles/inside-the-aes-charter-mutual-defence-clause/"
-    )
+    _, _, text = read(running.port, f"/articles/{HOT_STORY}/")
     images = lxml.html.fromstring(text).xpath("//picture//img/@src")
     assert images, "the demo story shows its lead image"
     assert images[0].startswith(store.public_url() + "/")
@@ -123,10 +123,50 @@ def test_lead_images_come_from_the_object_store(running):
         assert "immutable" in response.headers["Cache-Control"]
 
 
+def test_a_reader_s_browser_shows_the_lead_image_from_the_bucket(running):
+    """In a real browser, through Varnish: the Content-Security-Policy lets the
+    page load its picture from the object store, and nothing is blocked."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed"
+    )
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"the browser check needs Debian's chromium at {CHROMIUM}")
+    store = stack.objectstore.running(running.store_dir)
+    page_url = f"http://127.0.0.1:{running.port}/articles/{HOT_STORY}/"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        try:
+            page = browser.new_page()
+            blocked = []
+            page.on(
+                "console",
+                lambda message: (
+                    "Content Security Policy" in message.text
+                    and blocked.append(message.text)
+                ),
+            )
+            assert page.goto(page_url).status == 200
+            image = page.locator("picture img").first
+            image.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "image => image.complete && image.naturalWidth > 0",
+                arg=image.element_handle(),
+            )
+            assert image.evaluate("image => image.currentSrc").startswith(
+                store.public_url() + "/"
+            )
+            assert blocked == []
+        finally:
+            browser.close()
+
+
 def test_ten_thousand_reads_of_a_hot_story_reach_the_origin_a_handful_of_times(
     running,
 ):
-    page = "/articles/inside-the-aes-charter-mutual-defence-clause/"
+    page = f"/articles/{HOT_STORY}/"
     before = varnish_stat(running, "MAIN.backend_req")
     conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
     statuses = set()
@@ -145,7 +185,7 @@ def test_ten_thousand_reads_of_a_hot_story_reach_the_origin_a_handful_of_times(
 def test_with_both_app_servers_stopped_varnish_keeps_serving(running):
     paths = [
         "/",
-        "/articles/inside-the-aes-charter-mutual-defence-clause/",
+        f"/articles/{HOT_STORY}/",
         "/topics/mali/",
     ]
     shown = {path: read(running.port, path)[2] for path in paths}
