@@ -187,6 +187,9 @@ DATABASE_BREAKER_SECONDS = float(os.environ.get("DJANGO_DATABASE_BREAKER_SECONDS
 # Anonymous readers' pages are cached this long at most; any change to the content
 # invalidates them at once (pagecache/generation.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# After a change, how long a request waits for the copy another is rendering
+# (pagecache/flight.py) before it renders the page itself.
+PAGE_CACHE_RENDER_WAIT = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "3"))
 # Paths the page cache never answers: the desk, story previews, the benchmark's
 # reference view, and /healthz, which must ask the database every time.
 PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")

@@ -20,7 +20,8 @@ Inside the package, modules import downwards only (checked by import-linter,
     apps
     middleware | writes | health        the request, the signals, /healthz
     generation                          the row, bumped once per transaction
-    stale                               what may be served while the database is away
+    stale | flight                      what may be served while the database is away;
+                                        one render per page and generation
     mirror | keys | entries | outage    Redis's copy of the row, what makes a page,
                                         a stored page, the 503 pages
     clocks | breaker                    registered moments, circuit breakers

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import entries, keys, outage, stale
+from . import entries, flight, keys, outage, stale
 from .generation import current_generation
 
 
@@ -59,15 +59,27 @@ class AnonymousPageCacheMiddleware:
         entry = entries.lookup(key, generation)
         if entry is not None:
             return entries.answer(request, entry, "hit")
-        response = self.get_response(request)
-        if getattr(response, "outage", False):
-            stale.database_unreachable()
-            return self.during_outage(request, key)
-        if entries.response_is_cacheable(request, response):
-            shared = response.status_code == 200 and not free_text
-            entries.store(key, entries.entry_for(generation, response), shared=shared)
-            response[entries.HEADER] = "miss"
-        return response
+        # One request renders a page at a generation; the others wait for its
+        # copy (pagecache/flight.py). Free-text addresses are never shared.
+        claimed = not free_text and flight.claim(key, generation)
+        if not free_text and not claimed:
+            entry = flight.wait_for(key, generation)
+            if entry is not None:
+                return entries.answer(request, entry, "hit")
+        try:
+            response = self.get_response(request)
+            if getattr(response, "outage", False):
+                stale.database_unreachable()
+                return self.during_outage(request, key)
+            if entries.response_is_cacheable(request, response):
+                shared = response.status_code == 200 and not free_text
+                entry = entries.entry_for(generation, response)
+                entries.store(key, entry, shared=shared)
+                response[entries.HEADER] = "miss"
+            return response
+        finally:
+            if claimed:
+                flight.release(key, generation)
 
     @staticmethod
     def during_outage(request, key):

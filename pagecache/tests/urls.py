@@ -1,6 +1,7 @@
 """A tiny site for the page cache's own tests: pages that say which render they
 are, and what they read, so a test can tell a cached answer from a fresh one."""
 
+import threading
 from itertools import count
 
 from django.http import (
@@ -26,6 +27,18 @@ def page(request):
     )
 
 
+# A render the test holds open: `slow_started` is set once it has begun, and it
+# ends when the test sets `slow_gate`.
+slow_started, slow_gate = threading.Event(), threading.Event()
+
+
+def slow(request):
+    number = next(renders)
+    slow_started.set()
+    slow_gate.wait(timeout=60)
+    return HttpResponse(f"<p>render {number}, held</p>")
+
+
 def big(request):
     return HttpResponse(f"<p>render {next(renders)}</p>" + "<p>words</p>" * 400)
 
@@ -49,6 +62,7 @@ urlpatterns = [
     path("search/", page, name="test-search"),
     path("other/", page, name="test-other"),
     path("big/", big, name="test-big"),
+    path("slow/", slow, name="test-slow"),
     re_path(r"^missing/", missing, name="test-missing"),  # any path below
     path("moved/", moved, name="test-moved"),
     path("cookie/", with_cookie, name="test-cookie"),
