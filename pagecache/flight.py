@@ -25,7 +25,7 @@ from . import entries
 
 # How long a claim lasts at most: a renderer that died releases it this way.
 CLAIM_SECONDS = 30
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.005
 
 
 class Waiting:
