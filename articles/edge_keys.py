@@ -248,6 +248,8 @@ def change_keys(instance, *, created=False, deleted=False):
 
 def m2m_change_keys(instance, model, pk_set):
     """The keys a many-to-many change purges (a story's topics or bylines)."""
+    if pk_set is not None and not pk_set:
+        return set()  # a form saving the same topics again: nothing changed
     if not invalidation.m2m_changes_public_pages(instance, pk_set):
         return set()
     if isinstance(instance, Article):

@@ -51,6 +51,19 @@ def test_editing_a_live_story_purges_its_pages_not_the_lists(site, fastly):
     assert row.reason == f"article {story.pk} saved"
 
 
+def test_saving_the_same_topics_again_purges_only_the_story(site, fastly):
+    """The desk's form sets a story's topics on every save; when they are the
+    ones it had, no list changed (seen in the stack's purge log: a dek edit
+    purged the topic index and the API)."""
+    story = Article.objects.get(pk=site["story"].pk)
+    with transaction.atomic():
+        story.dek = "A new dek"
+        services.save_story(story=story)
+        story.tags.set([site["mali"]])
+        story.authors.set([site["author"]])
+    assert purged(fastly) == [{f"s{story.pk}", "sitemap", "search-en"}]
+
+
 def test_publishing_purges_the_story_and_every_list_it_joins(site, fastly):
     author, mali, sahel = site["author"], site["mali"], site["sahel"]
     with transaction.atomic():
