@@ -94,6 +94,12 @@ def _author_loaded(sender, instance, **kwargs):
         collector.shown(f"a{instance.pk}")
 
 
+def stories_shown_on_page(stories):
+    """The page shows these stories (loaded inside `collector.unseen()`)."""
+    for story in stories:
+        collector.shown(f"s{story.pk}")
+
+
 def page_keys(request):
     """The lists a page is, from its address."""
     match = request.resolver_match
@@ -271,7 +277,7 @@ def m2m_change_keys(instance, model, pk_set):
 def stories_changed(ids, *, reason):
     """Purge for stories changed without signals (`QuerySet.update()`): their
     keys, the lists they are on, their editions' lists."""
-    if not outbox.enabled():
+    if not outbox.wanted():
         return
     stories = list(
         Article.objects.filter(pk__in=ids).only("pk", "language", "primary_topic")
@@ -290,7 +296,7 @@ def stories_shown(ids, *, reason):
 
 def topic_changed(topic, *, reason):
     """Purge for a topic changed without signals (a merge's moves)."""
-    if not outbox.enabled():
+    if not outbox.wanted():
         return
     outbox.enqueue(change_keys(topic), reason=reason)
 

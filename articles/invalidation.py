@@ -8,7 +8,10 @@ here: a change readers can see bumps the content generation (once per
 transaction, see `pagecache.generation.bump`); a change they cannot does not, so
 a reporter saving a draft, or a login, leaves every cached page in place. Writes
 that send no signal (`QuerySet.update()`, `bulk_create()`) call
-`pagecache.generation.bump()` themselves (services.py, the commands).
+`pagecache.generation.bump()` themselves, and tell the edge which stories or
+topics changed (`edge_keys.stories_changed`, `topic_changed`, `everything`):
+pages prepared ahead (prepared/) hold until a key they show changes, so a
+write the edge is not told of stays unseen there (services.py, the commands).
 
 - A story is public while it is published (live, scheduled or expired: a
   scheduled one moves the next scheduled change). Saving it bumps when it was or

@@ -52,6 +52,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from edge import collector
+
+from . import edge_keys
 from .models import Article, RelatedExclusion, RelatedStory, TaggedArticle, live
 from .topics import topic_stats, topic_tree
 
@@ -255,12 +258,14 @@ def _rank(article, topic_ids, limit):
     # Every finalist through the gate (a spare few in case the copy of a window
     # is stale: the gate has the last word), with its language: the reader's
     # language comes first.
-    stories = (
-        Article.objects.published()
-        .only("headline", "slug", "published_at", "language")
-        .order_by()
-        .in_bulk([*curated_ids, *ranked])
-    )
+    # The spares are weighed, not shown: the caller names what it shows.
+    with collector.unseen():
+        stories = (
+            Article.objects.published()
+            .only("headline", "slug", "published_at", "language")
+            .order_by()
+            .in_bulk([*curated_ids, *ranked])
+        )
     ranked = sorted(ranked, key=lambda pk: other_language(stories.get(pk), article))
     curated = [stories[pk] for pk in curated_ids if pk in stories]
     for story in curated:
@@ -292,4 +297,6 @@ def automatic_stories(article, *, limit=RELATED_LIMIT, topic_ids=None):
 def related_stories(article, *, limit=RELATED_LIMIT, topic_ids=None):
     """Up to `limit` stories for the article page: curated first, then automatic."""
     curated, automatic = _rank(article, topic_ids, limit)
-    return (curated + automatic)[:limit]
+    shown = (curated + automatic)[:limit]
+    edge_keys.stories_shown_on_page(shown)
+    return shown

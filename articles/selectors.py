@@ -136,7 +136,15 @@ def language_versions(stories):
     if roots:
         rows = (
             Article.objects.published()
-            .filter(Q(pk__in=roots) | Q(translation_of__in=roots))
+            # Both sides by primary key: with `translation_of IN` beside the
+            # public window, SQLite walks the whole window's index (140 ms at
+            # 100,000 stories) instead of two index lookups.
+            .filter(
+                Q(pk__in=roots)
+                | Q(
+                    pk__in=Article.objects.filter(translation_of__in=roots).values("pk")
+                )
+            )
             .only("headline", "slug", "language", "translation_of_id")
             .order_by("language", "-published_at", "-id")
         )

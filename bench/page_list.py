@@ -13,6 +13,12 @@ PAGES = [
     "site feed",
     "topic feed",
     "sitemap",
+    "topic timeline",
+    "sitemap section",
+    "API stories",
+    "API story",
 ]
-# Driven over HTTP too; the topic feed costs what the site feed does there.
-HTTP_PAGES = [p for p in PAGES if p != "topic feed"]
+# Every page is driven over HTTP too.
+HTTP_PAGES = list(PAGES)
+# Never kept ahead (free text): its uncached figure is always a render.
+FREE_TEXT = {"search"}

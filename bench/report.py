@@ -177,6 +177,7 @@ def write_report(path, r):
         if r["related"]
         else "Not run: bench/related.py is not in this tree."
     )
+    out += stampede_section(r.get("stampede"))
     out += ["", *edge_section(r.get("edge") or "bench/edge.py was not run")]
     out += [
         "## Reproduce",
@@ -190,6 +191,33 @@ def write_report(path, r):
         "",
     ]
     Path(path).write_text("\n".join(out))
+
+
+def stampede_section(s):
+    out = ["", "## The seconds after a publish, under load (bench/stampede.py)", ""]
+    if not s:
+        return [*out, "Not run: it needs Redis (BENCH_REDIS_URL)."]
+    out += [
+        f"gunicorn with {s['workers']} workers and the page cache in Redis; wrk "
+        f"-c{s['connections']} for {s['seconds']} s on {', '.join(s['pages'])} in "
+        f"turn while the desk takes the newest story down and publishes it again, "
+        f"in turn, every {s['every']:g} s (each change moves every one of those "
+        "pages and the topic counts). Before: no single flight "
+        "(PAGE_CACHE_RENDER_WAIT=0), no prepared copies, topic statistics counted "
+        "by every process after every change. "
+        "Uncached: page cache off, nothing prepared, no edits.",
+        "",
+        "| run | p99 ms | answers rendered | edits | renders per page per edit |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label in ("before", "after"):
+        run = s[label]
+        out.append(
+            f"| {label} | {figure(run['p99'], '.0f')} | {run['renders']} | "
+            f"{run['edits']} | {run.get('renders_per_change', 0):.2f} |"
+        )
+    out.append(f"| uncached | {figure(s['uncached_p99'], '.0f')} | | | |")
+    return out
 
 
 def search_section(r, n):

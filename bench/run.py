@@ -8,12 +8,13 @@ seeds a 1k corpus and an N corpus (bench/corpus.py: `seed_corpus`, reused while
 the code that built them is unchanged) and runs the in-process timings on both
 (bench/timings/, pytest-benchmark: queries and time per page, the admin's story
 list, search; bench/inprocess.py reads their JSON). Then it serves the N corpus
-with gunicorn under production settings (bench/servers.py) once with the page
-cache off and once with it on, without and with Redis (BENCH_REDIS_URL), and wrk
-drives it (bench/load.py): the reference view (bench/reference.py) is measured by
+with gunicorn under production settings (bench/servers.py) with the page cache
+off (every page rendered; then read from its copy prepared ahead, prepared/) and
+on, without and with Redis (BENCH_REDIS_URL), and wrk drives it (bench/load.py): the reference view (bench/reference.py) is measured by
 the same server in the same run, and every page's requests per second are given
 as a ratio to it; each worker's resident memory is read before and after 10,000
-requests. Then bench/related.py and the lead-image checks (bench/images.py).
+requests. Then bench/related.py, the lead-image checks (bench/images.py) and, with
+Redis, the seconds after a publish under load (bench/stampede.py).
 Then, but for --smoke, the edge figures (bench/edge.py: the whole stack with
 Varnish in front, on its own ports, database and Redis db; skipped, saying why,
 without varnishd or PostgreSQL), also written to edge.json beside the report.
@@ -32,16 +33,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import corpus, edge  # noqa: E402
+from bench import corpus, edge, stampede  # noqa: E402
 from bench.images import DEFAULT_CASES, run_cases  # noqa: E402
 from bench.inprocess import corpus_costs  # noqa: E402
 from bench.load import measure_server, memory_run  # noqa: E402
 from bench.page_list import HTTP_PAGES  # noqa: E402
 from bench.report import machine, versions, write_report  # noqa: E402
 from bench.servers import Server  # noqa: E402
-from bench.targets import targets  # noqa: E402
+from bench.targets import UNCACHED_PREPARED, UNCACHED_RENDERED, targets  # noqa: E402
 
 ROOT = corpus.ROOT
+PREPARED = "DJANGO_PREPARED_PAGE_SECONDS"
 
 SMOKE_IMAGE_CASES = ["JPEG:640x480"]
 
@@ -93,19 +95,25 @@ def http_runs(databases, queries, redis_url, args):
         urls = {
             label: queries[database.vendor]["large"][label][0] for label in HTTP_PAGES
         }
-        configs = [(f"{database.vendor}, page cache off", None, 0)]
-        configs.append((f"{database.vendor}, page cache on (local memory)", None, 600))
+        # Uncached twice: every page rendered (what the first read of a page
+        # costs), and read from its copy prepared ahead (prepared/: a page read
+        # before, with nothing on it changed since).
+        vendor = database.vendor
+        configs = [
+            (f"{vendor}, {UNCACHED_RENDERED}", None, 0, {PREPARED: "0"}),
+            (f"{vendor}, {UNCACHED_PREPARED}", None, 0, {}),
+            (f"{vendor}, page cache on (local memory)", None, 600, {}),
+        ]
         if redis_url:
-            configs.append(
-                (f"{database.vendor}, page cache on (Redis)", redis_url, 600)
-            )
-        for name, redis_for_config, seconds in configs:
+            configs.append((f"{vendor}, page cache on (Redis)", redis_url, 600, {}))
+        for name, redis_for_config, seconds, env in configs:
             log(f"  {name}")
             server = Server(
                 database.url(args.articles),
                 redis_url=redis_for_config,
                 cache_seconds=seconds,
                 workers=args.workers,
+                env=env,
             )
             try:
                 http_results[name] = measure_server(
@@ -179,7 +187,7 @@ def main():
     if not args.smoke and corpus.redis_answers(args.redis_url):
         redis_url = args.redis_url
 
-    log(f"[1/7] corpora ({small:,} and {args.articles:,} stories)")
+    log(f"[1/8] corpora ({small:,} and {args.articles:,} stories)")
     for database in databases:
         corpus.ensure_corpus(database, small, args.tags)
         corpus.ensure_corpus(database, args.articles, args.tags)
@@ -188,7 +196,7 @@ def main():
             databases[0].url(small), "collectstatic", "--noinput", "-v0", quiet=True
         )
 
-    log("[2/7] pages, the admin list and search (in-process, pytest-benchmark)")
+    log("[2/8] pages, the admin list and search (in-process, pytest-benchmark)")
     queries, admin, search = {}, {}, {}
     for database in databases:
         costs = {
@@ -201,25 +209,39 @@ def main():
         count, ms = admin[database.vendor][1]
         log(f"  {database.vendor}: admin list {count} queries, {ms:.0f} ms")
 
-    log("[3/7] HTTP (wrk)")
+    log("[3/8] HTTP (wrk)")
     http_results, memory = http_runs(databases, queries, redis_url, args)
 
-    log("[4/7] related stories")
+    log("[4/8] related stories")
     related = None
     if (ROOT / "bench" / "related.py").exists():
         related = related_line(args)
         log(f"  {related}")
 
-    log("[5/7] lead-image checks")
+    log("[5/8] lead-image checks")
     images = run_cases(
         SMOKE_IMAGE_CASES if args.smoke else DEFAULT_CASES,
         lambda line: log(f"  {line}"),
     )
 
-    log("[6/7] edge caching (bench/edge.py)")
+    log("[6/8] the seconds after a publish, under load (bench/stampede.py)")
+    stampede_figures = None
+    if redis_url and not args.smoke:
+        database = databases[0]
+        urls = {
+            label: queries[database.vendor]["large"][label][0] for label in stampede.HOT
+        }
+        stampede_figures = stampede.measure(
+            database.url(args.articles), redis_url, urls,
+            workers=4, seconds=15, connections=16, every=1.0,
+        )  # fmt: skip
+    else:
+        log("  skipped: it needs Redis (and is not part of --smoke)")
+
+    log("[7/8] edge caching (bench/edge.py)")
     edge_figures = edge_run(args)
 
-    log("[7/7] report")
+    log("[8/8] report")
     report = {
         "args": args,
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
@@ -238,6 +260,7 @@ def main():
         "memory": memory,
         "related": related,
         "edge": edge_figures,
+        "stampede": stampede_figures,
     }
     report["targets"] = targets(report, args)
     report["elapsed"] = time.monotonic() - started

@@ -57,6 +57,7 @@ class Server:
         if redis_url:
             extra["REDIS_URL"] = redis_url
         extra.update(env or {})
+        self.environment = extra  # what another process needs to act as it
         self.process = subprocess.Popen(
             [
                 sys.executable,

@@ -4,9 +4,13 @@ verdict None ("not measured") when a figure it needs got no samples."""
 import re
 
 from .figures import figure, ratio
-from .page_list import HTTP_PAGES, PAGES
+from .page_list import FREE_TEXT, HTTP_PAGES, PAGES
 
 MEMORY_THRESHOLD_MB = 5.0
+UNCACHED_RENDERED = "page cache off, rendered"
+UNCACHED_PREPARED = "page cache off, prepared"
+SEARCH_TARGET_MS = 50
+SEARCH_TARGETS = ("common word", "two words", "rare, with topic")
 
 
 def measured(values, test):
@@ -39,7 +43,8 @@ def targets(r, args):
         first = http[config]["topic page 1"]["p50"]
         return deep / first if deep is not None and first else None
 
-    uncached = [c for c in http if "cache off" in c]
+    uncached = [c for c in http if UNCACHED_RENDERED in c]
+    prepared = [c for c in http if UNCACHED_PREPARED in c]
     cached = [c for c in http if "cache on" in c]
     articles = [page_ratio(c, "article") for c in uncached]
     rows.append(
@@ -52,6 +57,7 @@ def targets(r, args):
             measured(articles, lambda a: a >= 0.5),
         )
     )
+    rows += uncached_targets(r, n, http, uncached, prepared)
     worst = [slowest(c) for c in cached]
     rows.append(
         (
@@ -144,3 +150,96 @@ def targets(r, args):
     )
     rows.append(("Queries per page equal at 1k and N", "see the table below", equal))
     return rows
+
+
+def uncached_targets(r, n, http, rendered, prepared):
+    """Issue 18: uncached pages as ratios to the reference, read from their
+    prepared copies (graded) and rendered (beside them); search in-process; the
+    seconds after a publish under load."""
+    rows = []
+
+    def ratios(configs, labels):
+        return {
+            c.split(",")[0]: {label: ratio(http[c][label]) for label in labels}
+            for c in configs
+        }
+
+    def shown(found, pick):
+        return ", ".join(f"{vendor} {pick(values)}" for vendor, values in found.items())
+
+    article = ["article"]
+    kept, fresh = ratios(prepared, article), ratios(rendered, article)
+    rows.append(
+        (
+            f"Uncached article page at {n}: ≥ 0.25 × reference req/s, from its "
+            "prepared copy (first render beside it)",
+            f"prepared: {shown(kept, lambda v: figure(v['article'], '.2f'))}; "
+            f"rendered: {shown(fresh, lambda v: figure(v['article'], '.2f'))}",
+            measured((v["article"] for v in kept.values()), lambda a: a >= 0.25),
+        )
+    )
+    others = [p for p in HTTP_PAGES if p != "article" and p not in FREE_TEXT]
+    kept, fresh = ratios(prepared, others), ratios(rendered, others)
+
+    def worst(values):
+        missing = [label for label, value in values.items() if value is None]
+        if missing:
+            return f"not measured ({', '.join(missing)})"
+        value, label = min((v, label) for label, v in values.items())
+        return f"{value:.2f} ({label})"
+
+    rows.append(
+        (
+            f"Every other uncached public page at {n}: ≥ 0.1 × reference req/s "
+            "(slowest page)",
+            f"prepared: {shown(kept, worst)}; rendered: {shown(fresh, worst)}",
+            measured(
+                (v for values in kept.values() for v in values.values()),
+                lambda a: a >= 0.1,
+            ),
+        )
+    )
+    search = r.get("search") or {}
+    medians = {
+        vendor: {label: found[label][3] for label in SEARCH_TARGETS if label in found}
+        for vendor, found in search.items()
+    }
+    rows.append(
+        (
+            f"Search at {n}: median ≤ {SEARCH_TARGET_MS} ms in-process, common word, "
+            "two words, within a topic",
+            "; ".join(
+                f"{vendor}: " + ", ".join(f"{ms:.0f}" for ms in values.values()) + " ms"
+                for vendor, values in medians.items()
+            )
+            or "not measured",
+            measured(
+                (
+                    ms
+                    for values in medians.values()
+                    for ms in (*values.values(), *([None] * (3 - len(values))))
+                ),
+                lambda ms: ms <= SEARCH_TARGET_MS,
+            )
+            if medians
+            else None,
+        )
+    )
+    stampede = r.get("stampede")
+    if stampede:
+        rows.append(stampede_row(stampede))
+    return rows
+
+
+def stampede_row(s):
+    """p99 in the seconds after each publish under load, without and with the
+    levers (single flight, prepared copies), from bench/stampede.py."""
+    before, after = s["before"], s["after"]
+    return (
+        "After a publish under load: no stampede (renders per page per publish ≤ 1), "
+        "p99 no worse than an uncached page",
+        f"p99 {before['p99']:.0f} → {after['p99']:.0f} ms (uncached page p99 "
+        f"{s['uncached_p99']:.0f} ms); renders per page per publish "
+        f"{before['renders_per_change']:.1f} → {after['renders_per_change']:.1f}",
+        after["renders_per_change"] <= 1 and after["p99"] <= s["uncached_p99"],
+    )

@@ -4,6 +4,7 @@ topic, a byline: articles/edge_keys.py does it as rows are loaded) and `tag(key)
 for the list the page is; outside a public request both do nothing.
 """
 
+import contextlib
 import contextvars
 
 from . import BIG, conf
@@ -50,3 +51,14 @@ def tag(*names):
     keys = _current.get()
     if keys is not None:
         keys.lists.update(names)
+
+
+@contextlib.contextmanager
+def unseen():
+    """What is read inside is weighed, not shown (candidates a list picks
+    among): its rows name nothing; the caller names what it shows."""
+    token = _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(token)

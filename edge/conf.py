@@ -16,6 +16,8 @@ DEFAULTS = {
     "EDGE_STALE_IF_ERROR": 86400,
     # More item keys than this on one page: they give way to `big`.
     "EDGE_MAX_KEYS": 200,
+    # Record each key's last change (edge/changes.py), for pages prepared ahead.
+    "EDGE_RECORD_CHANGES": True,
     # "", "varnish", "fastly" or "cloudflare": who is purged ("": nobody, no outbox).
     "EDGE_PURGE_BACKEND": "",
     "EDGE_VARNISH_URLS": ["http://127.0.0.1:6081/"],

@@ -26,6 +26,14 @@ def page_keys(func):
     return func
 
 
+def list_keys(request):
+    """The lists the page at this address is, as the content app says."""
+    found = set()
+    for func in _page_keys:
+        found.update(func(request))
+    return found
+
+
 def is_public(request, response):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and (
         entries.response_is_cacheable(request, response)
@@ -52,8 +60,7 @@ def decorate(request, response, keys):
             response["Cache-Control"] = "private"
         return
     response["Cache-Control"] = cache_control(response.status_code)
-    for func in _page_keys:
-        keys.lists.update(func(request))
+    keys.lists.update(list_keys(request))
     keys.lists.add(SITE)
     if response.status_code == 404:
         keys.lists.add(MISSING)

@@ -62,3 +62,14 @@ class ClockMark(models.Model):
 
     def __str__(self):
         return f"checked until {self.checked_until}"
+
+
+class KeyChange(models.Model):
+    """The last content generation at which pages showing `key` changed: what a
+    page prepared ahead (the `prepared` app) is checked against."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    generation = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.key} changed at {self.generation}"

@@ -11,7 +11,7 @@ With no EDGE_PURGE_BACKEND nothing is written.
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import SITE, conf, sending
+from . import SITE, changes, conf, sending
 from .models import Purge
 
 
@@ -46,9 +46,17 @@ def enabled():
     return bool(conf.get("EDGE_PURGE_BACKEND"))
 
 
+def wanted():
+    """Whether a change's keys are wanted at all: by an edge to purge, or by the
+    pages prepared ahead (`changes`)."""
+    return enabled() or changes.enabled()
+
+
 def enqueue(keys, *, reason=""):
-    """Purge `keys` once the current transaction commits (at once without one)."""
+    """Purge `keys` once the current transaction commits (at once without one),
+    and record them changed (`changes`) in it."""
     keys = set(keys)
+    changes.record(keys)
     backend = conf.get("EDGE_PURGE_BACKEND")
     if not keys or not backend:
         return
@@ -83,9 +91,9 @@ def watch(models, *, keys_for, m2m_keys_for):
     Raw saves (`loaddata`, a restored version) purge `site`: everything.
     """
 
-    # Weighing a change costs queries: none at all while no edge is purged.
+    # Weighing a change costs queries: none at all while nobody wants its keys.
     def on_save(sender, instance, created=False, raw=False, **kwargs):
-        if not enabled():
+        if not wanted():
             return
         if raw:
             enqueue({SITE}, reason=f"{sender._meta.label} loaded")
@@ -93,12 +101,12 @@ def watch(models, *, keys_for, m2m_keys_for):
         enqueue(keys_for(instance, created=created), reason=_what(instance, "saved"))
 
     def on_delete(sender, instance, **kwargs):
-        if not enabled():
+        if not wanted():
             return
         enqueue(keys_for(instance, deleted=True), reason=_what(instance, "deleted"))
 
     def on_m2m(sender, instance, action, model, pk_set, **kwargs):
-        if action.startswith("post_") and enabled():
+        if action.startswith("post_") and wanted():
             enqueue(
                 m2m_keys_for(instance, model, pk_set),
                 reason=_what(instance, f"{model._meta.verbose_name_plural} changed"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pagecache",
     # Shared-cache headers, surrogate keys and the purge outbox (edge/).
     "edge",
+    "prepared",
     "articles",
     "desk_security",
 ]
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "pagecache.middleware.AnonymousPageCacheMiddleware",
     # Right inside it: Cache-Control and surrogate keys, stored with cached pages.
     "edge.middleware.EdgeHeadersMiddleware",
+    # Right inside it: a public page from its copy prepared ahead (prepared/).
+    "prepared.middleware.PreparedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,6 +199,9 @@ PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/bench/", "/healthz")
 
 # Edge caching (edge/conf.py has every setting and its default; README "Edge
 # caching"): how long a CDN or Varnish keeps a public page, who is purged.
+# A page prepared ahead (prepared/) holds at most this long: a story page's
+# related list picks up stories published since within it. 0: none kept.
+PREPARED_PAGE_SECONDS = int(os.environ.get("DJANGO_PREPARED_PAGE_SECONDS", "3600"))
 EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "600"))
 EDGE_BROWSER_SECONDS = int(os.environ.get("DJANGO_EDGE_BROWSER_SECONDS", "0"))
 EDGE_STALE_IF_ERROR = int(os.environ.get("DJANGO_EDGE_STALE_IF_ERROR", "86400"))
@@ -208,6 +214,7 @@ EDGE_CLOUDFLARE_ZONE = os.environ.get("DJANGO_EDGE_CLOUDFLARE_ZONE", "")
 EDGE_CLOUDFLARE_TOKEN = os.environ.get("DJANGO_EDGE_CLOUDFLARE_TOKEN", "")
 # Purge calls a minute (0: no limit); Cloudflare's free plan allows 5.
 EDGE_PURGE_CALLS_PER_MINUTE = int(os.environ.get("DJANGO_EDGE_PURGE_CALLS", "0"))
+EDGE_RECORD_CHANGES = env_bool("DJANGO_EDGE_RECORD_CHANGES", True)  # prepared/ needs it
 
 # While the database does not answer: what the 503 page tells clients to wait (s).
 OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "30"))
@@ -332,6 +339,9 @@ RELATED_HALF_LIFE_DAYS = int(os.environ.get("RELATED_HALF_LIFE_DAYS", "60"))
 RELATED_CANDIDATES_PER_TOPIC = 30
 # Seconds the shared cache keeps one generation's topic counts (rarity weights).
 TOPIC_STATS_TTL = 300
+# After a change to the counts, one process recounts; the others wait this long
+# for its result before counting themselves (articles/topics.py).
+TOPIC_STATS_WAIT = float(os.environ.get("DJANGO_TOPIC_STATS_WAIT", "3"))
 
 SITE_NAME = "AES Newsroom"
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")

@@ -106,6 +106,13 @@ def _pending_bumps(using):
     ]
 
 
+def pending_bump(using):
+    """This transaction's latest bump not yet seen by a page, or None: the same
+    object for every write it covers."""
+    pending = [bump for bump in _pending_bumps(using) if not bump.seen]
+    return pending[-1] if pending else None
+
+
 def bumped_in_this_transaction(using):
     return any(not pending.seen for pending in _pending_bumps(using))
 
@@ -200,7 +207,7 @@ def current_generation(*, guarded=False):
         bump()
         return None
     generation, next_change, checked_for = row
-    _memo.version = generation
+    _memo.version, _memo.next_change = generation, None
     if checked_for != generation:
         # A bump whose look-ahead has not been written yet (it is, once the bump
         # commits): look ahead now; the pages rendered from here on are exact.
@@ -221,6 +228,7 @@ def current_generation(*, guarded=False):
         return None
     if mirrored is None:
         mirror.mirror(row)
+    _memo.next_change = next_change if next_change is not None else NEVER
     # With Redis away the database has decided: pages come from each worker's
     # own memory until Redis answers again.
     stale.seen_current(generation, next_change)
@@ -241,16 +249,33 @@ def content_version():
         return version
     current_generation()
     if _memo.version is None:
-        _memo.version = read_state()[0]
+        _memo.version, _memo.next_change = read_state()[0], None
     return _memo.version
 
 
+NEVER = "never"
+
+
+def content_state():
+    """(content version, the next moment it changes by the clock in µs or None
+    for none scheduled), or None when that moment is not known for this version
+    (it has just been bumped): what is derived now must then not be kept."""
+    version = content_version()
+    next_change = getattr(_memo, "next_change", None)
+    if next_change is None or not getattr(_memo, "in_request", False):
+        row = read_state()
+        if row is None or row[0] != version or row[2] != version:
+            return None
+        next_change = NEVER if row[1] is None else row[1]
+    return version, (None if next_change == NEVER else next_change)
+
+
 def _request_started(**kwargs):
-    _memo.in_request, _memo.version = True, None
+    _memo.in_request, _memo.version, _memo.next_change = True, None, None
 
 
 def _request_finished(**kwargs):
-    _memo.in_request, _memo.version = False, None
+    _memo.in_request, _memo.version, _memo.next_change = False, None, None
 
 
 def connect_signals():

@@ -10,6 +10,14 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, RelatedStory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def rendered(settings):
+    """What rendering costs: no copy prepared ahead (prepared/), whose read costs
+    two queries at any size (test_a_prepared_story_page_costs_two_queries)."""
+    settings.PREPARED_PAGE_SECONDS = 0
+
+
 TOPICS = [
     "Mali",
     "Niger",
@@ -105,10 +113,10 @@ def test_page_queries_are_bounded(
     with django_capture_on_commit_callbacks(execute=True):
         story = build_archive(size)
     limits = {
-        # the content generation (which the topic map and counts are kept by);
-        # stories, authors, main topics; cold topic counts (per topic, total, next
-        # scheduled publication and expiry)
-        "/": 8,
+        # the content generation (which the topic map is kept by); stories,
+        # authors, main topics; cold topic counts (when they last changed, per
+        # topic, total, next scheduled publication and expiry)
+        "/": 9,
         # generation, story, tags, authors, related (3), cold topic map (1) and
         # counts (2), notes, stories citing it, its translations
         story.get_absolute_url(): 13,
@@ -141,7 +149,7 @@ def test_page_queries_are_bounded(
         f"/api/stories/{story.slug}/": 8,
         "/api/topics/": 2,  # counts, topics
         # The French edition's lists cost what the default edition's do.
-        "/fr/": 8,
+        "/fr/": 9,
         "/fr/topics/": 2,
         "/fr/topics/aes/": 10,
         "/fr/topics/aes/timeline/": 8,
@@ -154,6 +162,26 @@ def test_page_queries_are_bounded(
     for url, limit in limits.items():
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("size", [25, 140])
+def test_a_prepared_page_costs_two_queries(
+    client, size, settings, django_assert_num_queries
+):
+    """Every public page read again with nothing on it changed, but those
+    reached through free text (a search, the API's topic filter): any number
+    of addresses, never kept (pagecache/keys.py)."""
+    settings.PREPARED_PAGE_SECONDS = 3600
+    story = build_archive(size)
+    for url in pages(story):
+        first = client.get(url)
+        if "/search/" in url or "topic=" in url:
+            assert "X-Prepared" not in first, url
+            continue
+        with django_assert_num_queries(2):  # the copy, and whether it holds
+            again = client.get(url)
+        assert (first["X-Prepared"], again["X-Prepared"]) == ("miss", "hit"), url
+        assert again.content == first.content, url
 
 
 def test_small_and_large_archives_cost_the_same(client):
@@ -182,9 +210,9 @@ def test_workflow_pages_cost_the_same_whatever_the_links_and_notes(
             ArticleFactory(body=f'<p><a href="story:{story.pk}">cites</a></p>')
             StoryNoteFactory(article=target)
             StoryNoteFactory(article=story, kind="update")
-    # The article page's 13 with cold topic counts (+2: next scheduled publication
-    # and expiry), plus the link targets.
-    with django_assert_max_num_queries(16):
+    # The article page's 13 with cold topic counts (+3: when they last changed,
+    # next scheduled publication and expiry), plus the link targets.
+    with django_assert_max_num_queries(17):
         assert client.get(story.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/corrections/").status_code == 200

@@ -116,9 +116,10 @@ def test_fixed_number_of_queries(
             RelatedStoryFactory(article=subject, story=ArticleFactory(), position=i)
     topic_ids = list(subject.tags.values_list("pk", flat=True))
     # Cold: topic map, counts (4: per topic, total, next scheduled publication and
-    # expiry), picks and candidates, finalists, winners; outside a request the
-    # content generation they are kept by is read for each (2).
-    with django_assert_max_num_queries(10):
+    # expiry) and when they last changed (1), picks and candidates, finalists,
+    # winners; outside a request the content generation they are kept by is read
+    # for each (2).
+    with django_assert_max_num_queries(11):
         assert len(related_stories(subject, topic_ids=topic_ids)) == 6
     # Warm (the map and counts cached).
     with django_assert_max_num_queries(5):

@@ -469,3 +469,31 @@ def test_topic_counts_are_counted_once_a_generation_even_with_no_shared_cache(
         assert topic_stats()[1][mali.pk] == 1
     ArticleFactory(topics=["Mali"])
     assert topic_stats() == (2, {mali.pk: 2})
+
+
+def test_an_edit_that_changes_no_count_spares_the_recount(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """Statistics are kept by the last change to any count (the `topics-*` keys
+    edge.changes records), not by every change: a corrected headline costs no
+    recount; a publish does."""
+    from articles.topics import topic_stats
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticleFactory(topics=["Mali"])
+    mali = story.tags.get()
+    assert topic_stats() == (1, {mali.pk: 1})
+    story = Article.objects.get(pk=story.pk)  # as the desk loads it
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "Corrected: a headline, not a count"
+        services.save_story(story=story)
+    # The content generation, and when the counts last changed: no recount.
+    with django_assert_max_num_queries(2):
+        assert topic_stats() == (1, {mali.pk: 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(topics=["Mali"])
+    assert topic_stats() == (2, {mali.pk: 2})
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Article.Status.DRAFT
+        services.save_story(story=story)
+    assert topic_stats() == (1, {mali.pk: 1})

@@ -21,6 +21,7 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
 os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"  # the cost of rendering, not of a hit
+os.environ["DJANGO_PREPARED_PAGE_SECONDS"] = "0"  # nor of a copy prepared ahead
 django.setup()
 
 from django.test import Client  # noqa: E402

@@ -29,6 +29,10 @@ def page_urls():
         "/feed/",
         f"{topic.get_absolute_url()}feed/",
         "/sitemap.xml",
+        f"{topic.get_absolute_url()}timeline/",
+        "/sitemap-articles.xml",
+        "/api/stories/",
+        f"/api/stories/{story.slug}/",
     ]
     return dict(zip(PAGES, urls, strict=True))
 
