@@ -66,11 +66,20 @@ def answer(request, copy):
     return response
 
 
+# Query parameters a kept page may have: page numbers, which end where the
+# content does (past the last page is a 404, never kept). Any other (the API's
+# page sizes, filters) would let a crawler write copies without end.
+KEPT_PARAMETERS = {"page", "p"}
+
+
 def eligible(request):
-    """A GET for a public page at a bounded address (never free text: a search)."""
+    """A GET for a public page at an address the content bounds: never free
+    text (a search), nor parameters other than a page number."""
     if seconds() <= 0 or request.method != "GET" or not is_public_get(request):
         return False
-    return not keys.keep_what_the_page_reads(request)
+    if keys.keep_what_the_page_reads(request):
+        return False
+    return set(request.GET) <= KEPT_PARAMETERS
 
 
 def serve(request, render):

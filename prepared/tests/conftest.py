@@ -12,7 +12,7 @@ def test_site(settings, db):
     settings.ROOT_URLCONF = "prepared.tests.urls"
     settings.PAGE_CACHE_SECONDS = 0
     settings.PREPARED_PAGE_SECONDS = 3600
-    keys.register_reads("test-item", {"page": keys.NUMBER})
+    keys.register_reads("test-item", {"page": keys.NUMBER, "size": keys.NUMBER})
     keys.register_reads("test-search", {"q": keys.TEXT})
     urls.during_render.clear()
     generation.bump()

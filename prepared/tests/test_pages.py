@@ -44,6 +44,16 @@ def test_each_page_of_a_list_is_its_own_copy(client):
     assert b"page 2" in first.content and b"page 1" in other.content
 
 
+def test_only_page_numbers_are_kept_so_a_crawler_cannot_write_without_end(client):
+    # `size` is read by the page (a number), but any number of them could be
+    # asked for: answered, never kept.
+    for size in range(1, 4):
+        response = client.get(f"/item/1/?page=2&size={size}")
+        assert response.status_code == 200
+        assert "X-Prepared" not in response
+    assert not PreparedPage.objects.exists()
+
+
 def test_a_search_is_never_kept(client):
     client.get("/search/?q=mali")
     assert "X-Prepared" not in client.get("/search/?q=mali")
