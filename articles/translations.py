@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -261,3 +261,15 @@ def add_note(*, story: Article, kind: str, text: str) -> StoryNote:
     note = StoryNote.objects.create(article=story, kind=kind, text=text)
     note_added(note=note)
     return note
+
+
+def group_members(roots):
+    """A filter for the source stories `roots` and their translations. On
+    SQLite both sides by primary key: with `translation_of IN` beside the
+    public window it walks the whole window's index (140 ms at 100,000 stories)
+    instead of two lookups; PostgreSQL ORs two index scans of the plain form,
+    and hashes the subquery of the other (70 ms)."""
+    if connection.vendor != "sqlite":
+        return Q(pk__in=roots) | Q(translation_of__in=roots)
+    members = Article.objects.filter(translation_of__in=roots).values("pk")
+    return Q(pk__in=roots) | Q(pk__in=members)
