@@ -3,7 +3,6 @@ reader (`serve`)."""
 
 import hashlib
 import logging
-import re
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -21,7 +20,6 @@ from . import release, store
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Prepared"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b").search
 # Set on the way out by the middleware around this one, or per answer.
 NOT_KEPT = {"content-length", "content-encoding", "x-page-cache", HEADER.lower()}
 
@@ -50,7 +48,7 @@ def address(request):
 
 
 def answer(request, copy):
-    if ACCEPTS_GZIP(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if entries.ACCEPTS_GZIP(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(copy.gzipped)
         response["Content-Encoding"] = "gzip"
     else:
