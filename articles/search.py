@@ -57,7 +57,9 @@ _TOKENS = re.compile(r"([^\W_]+)")
 # SQLite ranks by the columns holding every word; a story whose headline has them
 # outranks one whose topics have them, and so on; ties go to the newer story. The
 # weights are bits: a story's rank is the sum over its columns holding every word.
-_SQLITE_WEIGHTS = [("headline", 4), ("topics", 2), ("dek", 1)]
+_SQLITE_WEIGHTS = [("headline", 2), ("topics dek", 1)]
+# PostgreSQL: the weight holding every word (A: headline; B: topics or dek), its bit.
+_PG_WEIGHTS = [("A", 2), ("B", 1)]
 
 
 def clean_query(raw):
@@ -142,11 +144,28 @@ def _search_sqlite(stories, words, languages):
     def within(column):
         return " AND ".join(f"{{{column}}} : ({group})" for group in groups)
 
-    def holds(expression):
+    def tier(level):
+        """One full-text query true of exactly the tier's stories: every word,
+        every word in each column of the tier, and not in the others."""
+        # A column holding every word implies the story does.
+        expression = " AND ".join(
+            [f"({within(column)})" for column, bit in _SQLITE_WEIGHTS if level & bit]
+            or [f"({everything})"]
+        )
+        for column, bit in _SQLITE_WEIGHTS:
+            if not level & bit:
+                expression = f"({expression}) NOT ({within(column)})"
         return Condition(f"{{id}} IN ({_MATCH})", [expression])
 
-    columns = [(weight, holds(within(column))) for column, weight in _SQLITE_WEIGHTS]
-    return Ranked(stories, holds(everything), columns)
+    return Ranked(stories, _levels(_SQLITE_WEIGHTS), tier)
+
+
+def _levels(weights):
+    """Every tier's level (a sum of weights), highest first."""
+    levels = {0}
+    for _name, bit in weights:
+        levels |= {level + bit for level in levels}
+    return sorted(levels, reverse=True)
 
 
 _MATCH = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
@@ -166,17 +185,22 @@ def _search_postgresql(stories, words, languages):
     # topics or dek), which the document answers as it stands, without filtering
     # itself row by row (ts_filter: 13 ms against 2.5 ms over 27,000 matches).
     weighted = f"regexp_replace(({query})::text, %s, %s, 'g')::tsquery"
+    matches = Condition(f"{document} @@ {query}", params)
     columns = [
         (
-            bit,
             Condition(f"{document} @@ {weighted}", [*params, _LEXEME, rf"\1:{weight}"]),
+            bit,
         )
-        for weight, bit in (("A", 2), ("B", 1))
+        for weight, bit in _PG_WEIGHTS
     ]
+
+    def tier(level):
+        return Condition.every(
+            [(matches, True), *((column, bool(level & bit)) for column, bit in columns)]
+        )
+
     return Ranked(
-        stories.filter(search_document__isnull=False),
-        Condition(f"{document} @@ {query}", params),
-        columns,
+        stories.filter(search_document__isnull=False), _levels(_PG_WEIGHTS), tier
     )
 
 

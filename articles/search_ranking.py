@@ -1,14 +1,22 @@
-"""Search results ranked tier by tier, so a page never sorts every hit of a word.
+"""Search results ranked tier by tier, so a page never sorts, or counts, every hit
+of a word.
 
 A search's order is a handful of tiers (`articles.search`: on SQLite, whether the
 headline, the topics and the dek each hold every word, 8 tiers; on PostgreSQL,
 the headline and the topics-or-dek weight, 4), and within each tier newest first.
-Counting the results, one statement, also counts each tier's visible stories
-(GROUP BY tier). A page then knows which tiers it spans and where in each it
-starts: it reads only those, newest first, with LIMIT and OFFSET. A large tier is
-read by walking the stories by date and keeping its members (a few dozen rows for
-page 1 of a common word); a small one by looking its members up. Neither sorts
-every hit, so a common word's page costs about what a rare word's does.
+Each tier has its own condition, true of exactly its stories (on SQLite one
+full-text query, so the index, not the stories table, tells the tiers apart).
+
+Results stop at LIMIT (1,000: fifty pages of twenty), as the large search
+engines' do: no reader pages further, and counting every hit of a common word is
+what cost a search 120 to 300 ms at 100,000 stories. Counting, one statement,
+counts each tier's visible stories from the best tier down, at most LIMIT + 1 of
+each, and stops once LIMIT is passed; `more()` says whether stories were left out
+(the page says "more than 1,000"). A page then knows which tiers it spans and
+where in each it starts: it reads only those, newest first, with LIMIT and
+OFFSET. A tier that fills the results alone is read by walking the stories by
+date and keeping its members (a few dozen rows for page 1 of a common word); a
+smaller one by looking its members up. Neither sorts every hit.
 
 `Ranked` is the lazy sequence `search()` returns: `count()`, slicing and
 iteration, as Django's paginator and a plain `list()` use them. Each costs a
@@ -21,9 +29,12 @@ from django.db import connections
 from django.db.models import BooleanField, Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
+# The most results a search gives (50 pages of 20).
+LIMIT = 1000
 # A tier with at least this many visible stories is walked newest first; below,
-# its members are looked up and sorted.
-DENSE = 2000
+# its members are looked up and sorted. Counting stops past LIMIT, so a tier
+# walked is one that fills the results alone.
+DENSE = LIMIT + 1
 
 
 @dataclass(frozen=True)
@@ -33,54 +44,85 @@ class Condition:
     sql: str
     params: list
 
-    def on(self, story_id, *, negated=False):
+    def on(self, story_id):
         sql = self.sql.replace("{id}", story_id)
-        return RawSQL(
-            f"NOT ({sql})" if negated else sql, self.params, output_field=BooleanField()
-        )
+        return RawSQL(sql, self.params, output_field=BooleanField())
+
+    @classmethod
+    def every(cls, conditions):
+        """True where each of `conditions` is (a (condition, wanted) pair: wanted
+        False asks for the condition to be false)."""
+        parts = [
+            f"({condition.sql})" if wanted else f"NOT ({condition.sql})"
+            for condition, wanted in conditions
+        ]
+        params = [param for condition, _ in conditions for param in condition.params]
+        return cls(" AND ".join(parts), params)
 
 
 class Ranked:
-    """The stories of `stories` that `matches`, ranked by the sum of the `columns`
-    (bit, Condition) each holds, then newest first."""
+    """The stories of `stories` in the tiers `levels` (highest first), `tier(level)`
+    the Condition of a tier's stories; ranked by tier, then newest first."""
 
-    def __init__(self, stories, matches, columns):
-        self._stories, self._matches, self._columns = stories, matches, columns
+    def __init__(self, stories, levels, tier, *, limit=None):
+        self._stories, self._levels, self._tier_condition = stories, levels, tier
+        self._limit = LIMIT if limit is None else limit
         self._table = stories.model._meta.db_table
         self._id = f'"{self._table}"."id"'
-        self._sizes = None
+        self._sizes = self._found = None
+
+    def _counted(self):
+        """{level: visible stories, at most LIMIT + 1}, from the best tier down,
+        in one statement; a tier below the one that passes LIMIT is not counted."""
+        if self._found is None:
+            cap = self._limit + 1
+            ctes, params, columns = [], [], []
+            for index, level in enumerate(self._levels):
+                members = (
+                    self._stories.filter(self._tier_condition(level).on(self._id))
+                    .order_by()
+                    .values("id")[:cap]
+                )
+                sql, part = members.query.sql_with_params()
+                count = f"(SELECT COUNT(*) FROM ({sql}) AS tier{index})"
+                if index == 0:
+                    ctes.append(f"c0(n) AS (SELECT {count})")
+                else:
+                    # Counted only while the better tiers leave room: a CASE
+                    # runs its subquery only when its branch is taken.
+                    ctes.append(
+                        f"c{index}(n) AS (SELECT c{index - 1}.n + CASE WHEN "
+                        f"c{index - 1}.n > {self._limit} THEN 0 ELSE {count} END "
+                        f"FROM c{index - 1})"
+                    )
+                params.extend(part)
+                columns.append(f"c{index}.n")
+            sources = ", ".join(f"c{index}" for index in range(len(self._levels)))
+            statement = (
+                f"WITH {', '.join(ctes)} SELECT {', '.join(columns)} FROM {sources}"
+            )
+            with connections[self._stories.db].cursor() as cursor:
+                cursor.execute(statement, params)
+                running = cursor.fetchone()
+            self._found, before = {}, 0
+            for level, total in zip(self._levels, running, strict=True):
+                self._found[level], before = total - before, total
+        return self._found
 
     def sizes(self):
-        """(level, visible stories) of each non-empty tier, highest level first."""
+        """(level, stories) of each non-empty tier among the first LIMIT results,
+        highest level first."""
         if self._sizes is None:
-            rank = " + ".join(
-                f"(CASE WHEN {column.sql.replace('{id}', self._id)} THEN {bit} ELSE 0 END)"
-                for bit, column in self._columns
-            )
-            params = [
-                param for _bit, column in self._columns for param in column.params
-            ]
-            hits = (
-                self._stories.filter(self._matches.on(self._id))
-                .annotate(search_rank=RawSQL(rank, params, IntegerField()))
-                .values("search_rank")
-                .order_by()
-            )
-            sql, params = hits.query.sql_with_params()
-            connection = connections[hits.db]
-            if connection.vendor == "sqlite":
-                # Kept from being flattened into the GROUP BY, which would build
-                # every column's list of matches twice.
-                sql += " LIMIT -1"
-            # Each story's rank computed once (in the FROM), then counted by rank.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT search_rank, COUNT(*) FROM ({sql}) AS hits "
-                    "GROUP BY search_rank",
-                    params,
-                )
-                self._sizes = sorted(cursor.fetchall(), reverse=True)
+            self._sizes, room = [], self._limit
+            for level, found in self._counted().items():
+                if found and room:
+                    self._sizes.append((level, min(found, room)))
+                    room -= min(found, room)
         return self._sizes
+
+    def more(self):
+        """True when more stories match than the results give (LIMIT)."""
+        return sum(self._counted().values()) > self._limit
 
     def count(self):
         return sum(found for _level, found in self.sizes())
@@ -102,8 +144,7 @@ class Ranked:
         start, stop = index.start or 0, index.stop
         if index.step is not None or start < 0 or (stop is not None and stop < 0):
             raise ValueError("only forward slices without a step")
-        if stop is None:
-            stop = self.count()
+        stop = self.count() if stop is None else min(stop, self.count())
         return self._page(start, stop - start) if stop > start else []
 
     def values_list(self, *fields, flat=False):
@@ -119,7 +160,7 @@ class Ranked:
         for level, found in self.sizes():
             start, stop = max(offset - first, 0), min(offset + limit - first, found)
             if start < stop:
-                parts.append((level, self._tier(level, found)[start:stop]))
+                parts.append((level, self._tier(level)[start:stop]))
             first += found
         if not parts:
             return []
@@ -146,17 +187,13 @@ class Ranked:
             )
         )
 
-    def _tier(self, level, found):
-        """The ids of the tier's stories, newest first (a queryset to slice). Only
-        the columns that tell it from the other non-empty tiers are checked."""
+    def _tier(self, level):
+        """The ids of the tier's stories, newest first (a queryset to slice)."""
         story_id = self._id
-        if found >= DENSE and connections[self._stories.db].vendor == "sqlite":
+        dense = self._counted()[level] >= DENSE
+        if dense and connections[self._stories.db].vendor == "sqlite":
             # A unary + keeps SQLite from driving the query by the matching ids:
             # it walks the stories by date and checks each against the tier.
             story_id = f"+{story_id}"
-        levels = [other for other, _found in self.sizes()]
-        stories = self._stories.filter(self._matches.on(story_id))
-        for bit, column in self._columns:
-            if any((other ^ level) & bit for other in levels):
-                stories = stories.filter(column.on(story_id, negated=not level & bit))
+        stories = self._stories.filter(self._tier_condition(level).on(story_id))
         return stories.order_by("-published_at", "-id").values("id")

@@ -28,8 +28,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import policy, search, translations
-from .models import Article, Author, SlugRedirect, StoryNote, Topic
+from . import policy, search, search_ranking, translations
+from .models import Article, Author, SlugRedirect, StoryNote, TaggedArticle, Topic
 from .related import related_stories
 from .topics import (
     TopicStories,
@@ -253,7 +253,17 @@ class SearchResults:
     query: str  # the words searched for, from what the reader typed
     query_too_long: bool  # the reader typed more than is read
     topic: Topic | None  # the topic the search is narrowed to
-    stories: QuerySet
+    stories: QuerySet  # or search_ranking.Ranked: at most `limit`, best first
+
+    @property
+    def limit(self):
+        """The most results a search gives."""
+        return search_ranking.LIMIT
+
+    @property
+    def more(self):
+        """True when more stories match than the results give (`limit`)."""
+        return isinstance(self.stories, search_ranking.Ranked) and self.stories.more()
 
 
 def search_stories(raw_query, topic_slug="", language=None):
@@ -273,9 +283,7 @@ def search_stories(raw_query, topic_slug="", language=None):
         query=query,
         query_too_long=len(raw_query) > search.MAX_QUERY_LENGTH,
         topic=topic,
-        stories=search.search(
-            stories.prefetch_related("tags"), query, language=language
-        ),
+        stories=search.search(stories, query, language=language),
     )
 
 
@@ -289,10 +297,17 @@ def mark_matches(stories, query):
 
 def topics_of(stories, also=None):
     """The topics the stories carry (and `also`), by name: the choices to narrow a
-    search by, relevant and cheap at any archive size, unlike every topic."""
-    found = {also} - {None}
-    for story in stories:
-        found.update(story.tags.all())
+    search by, relevant and cheap at any archive size, unlike every topic. One
+    query for the page (taggit's prefetch builds a manager per story: 10 ms)."""
+    ids = [story.pk for story in stories]
+    found = set(
+        Topic.objects.filter(
+            pk__in=TaggedArticle.objects.filter(content_object_id__in=ids).values(
+                "tag_id"
+            )
+        )
+    )
+    found.update({also} - {None})
     return sorted(found, key=lambda topic: topic.name_key)
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import search
+from articles import search, search_ranking
 from articles.models import Article, TaggedArticle, Topic, TopicAlias
 from articles.tests.factories import ArticleFactory
 
@@ -305,6 +305,42 @@ class TestResultsPage:
         assert "?q=harvest&amp;topic=mali&amp;page=2" in page.content.decode()
         assert len(results(client, q="harvest", topic="mali", page=2)) == 3
         assert client.get("/search/", {"q": "harvest", "page": 9}).status_code == 404
+
+    def test_past_the_limit_the_page_says_more_and_stops(self, client, monkeypatch):
+        """Results stop at search_ranking.LIMIT, the best kept, and the page says
+        more matched, in both editions; the page after the last is a 404."""
+        monkeypatch.setattr(search_ranking, "LIMIT", 25)
+        now = timezone.now()
+        body = [
+            ArticleFactory(
+                headline=f"Report {i}",
+                body="<p>Harvest figures.</p>",
+                published_at=now - timedelta(minutes=i),
+            )
+            for i in range(30)
+        ]
+        headline = ArticleFactory(
+            headline="Harvest at last", published_at=now - timedelta(days=9)
+        )
+        page = client.get("/search/", {"q": "harvest"}).content.decode()
+        assert "More than 25 stories match “harvest”: here are the best 25." in page
+        shown = results(client, q="harvest") + results(client, q="harvest", page=2)
+        want = [headline, *body[:24]]
+        assert shown == [story.get_absolute_url() for story in want]
+        assert client.get("/search/", {"q": "harvest", "page": 3}).status_code == 404
+        ArticleFactory(headline="Récolte", body="<p>Moisson</p>", language="fr")
+        for i in range(26):
+            ArticleFactory(headline=f"Récolte {i}", language="fr")
+        french = client.get("/fr/search/", {"q": "recolte"}).content.decode()
+        assert "Plus de 25 articles correspondent à « recolte »" in french
+
+    def test_within_the_limit_the_count_is_exact(self, client, monkeypatch):
+        monkeypatch.setattr(search_ranking, "LIMIT", 25)
+        for i in range(25):
+            ArticleFactory(headline=f"Harvest {i}")
+        page = client.get("/search/", {"q": "harvest"}).content.decode()
+        assert "25 stories match “harvest”." in page
+        assert "More than" not in page
 
     def test_topic_filter(self, client):
         mali = ArticleFactory(headline="Gold mine", topics=["Mali"])

@@ -115,7 +115,7 @@ class TestEditions:
                 assert stories.count() == (6 if language is None else 3)
                 list(stories[:20])
             counts.append(len(queries))
-        assert counts == [4, 4, 4]  # count, page, its topics and bylines
+        assert counts == [3, 3, 3]  # count, page, its bylines
 
 
 class TestMarking:

@@ -52,15 +52,11 @@ def corpus():
 
 
 def expected(stories, words, *, topic=None):
-    """The order the documented rule gives: by the fields holding every word (on
-    SQLite headline 4, topics 2, dek 1; on PostgreSQL headline 2, topics or dek 1),
-    then newest first, then the higher id."""
-    if connection.vendor == "postgresql":
-        weights = {"headline": ("headline",), "topics or dek": ("topics", "dek")}
-        bits = {"headline": 2, "topics or dek": 1}
-    else:
-        weights = {field: (field,) for field in ("headline", "topics", "dek")}
-        bits = {"headline": 4, "topics": 2, "dek": 1}
+    """The order the documented rule gives: by the fields holding every word
+    (headline 2, topics or dek 1, the words of the second may be split between
+    them), then newest first, then the higher id."""
+    weights = {"headline": ("headline",), "topics or dek": ("topics", "dek")}
+    bits = {"headline": 2, "topics or dek": 1}
     ranked = []
     for story in Article.objects.published().filter(pk__in=stories):
         holds = stories[story.pk]
@@ -81,8 +77,8 @@ def scored(stories, words):
     """SQLite's previous search, which scored and sorted every hit: the reference
     the tiers must reproduce exactly."""
 
-    def matching(column=None):
-        prefix = f"{{{column}}} : " if column else ""
+    def matching(columns=None):
+        prefix = f"{{{columns}}} : " if columns else ""
         return RawSQL(
             "SELECT rowid FROM articles_search WHERE articles_search MATCH %s",
             [" AND ".join(f'{prefix}("{word}")' for word in words)],
@@ -90,8 +86,8 @@ def scored(stories, words):
 
     rank = sum(
         (
-            Case(When(pk__in=matching(column), then=Value(weight)), default=Value(0))
-            for column, weight in (("headline", 4), ("topics", 2), ("dek", 1))
+            Case(When(pk__in=matching(columns), then=Value(weight)), default=Value(0))
+            for columns, weight in (("headline", 2), ("topics dek", 1))
         ),
         Value(0),
     )
@@ -180,6 +176,46 @@ def test_one_tier_alone_is_newest_first(corpus, read):
     checking any column, newest first."""
     want = list(Article.objects.published().filter(pk__in=corpus))
     results = search.search(Article.objects.published(), "story")
-    assert results.sizes() == [(4 if connection.vendor == "sqlite" else 2, len(want))]
+    assert results.sizes() == [(2, len(want))]
     assert list(results) == want
     assert results[10:30] == want[10:30]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 20])
+def test_results_stop_at_the_limit_in_rank_order(corpus, read, limit, monkeypatch):
+    """Past LIMIT the results stop, the best LIMIT kept (not the first found),
+    and the count says more matched."""
+    monkeypatch.setattr(search_ranking, "LIMIT", limit)
+    want = expected(corpus, ("alpha",))
+    results = search.search(Article.objects.published(), "alpha")
+    assert results.count() == limit < len(want)
+    assert results.more() is True
+    assert list(results) == want[:limit]
+    assert results[limit - 1 : limit + 5] == want[limit - 1 : limit]
+    assert results[limit : limit + 5] == []
+
+
+def test_within_the_limit_nothing_is_left_out(corpus, read, monkeypatch):
+    want = expected(corpus, ("alpha",))
+    monkeypatch.setattr(search_ranking, "LIMIT", len(want))
+    results = search.search(Article.objects.published(), "alpha")
+    assert results.count() == len(want)
+    assert results.more() is False
+    assert list(results) == want
+
+
+def test_tiers_below_a_full_one_are_not_counted(corpus, monkeypatch):
+    """Once the better tiers hold LIMIT stories, the count stops: the tiers
+    below are never read (their count is 0 however many they hold)."""
+    monkeypatch.setattr(search_ranking, "LIMIT", 1)
+    results = search.search(Article.objects.published(), "alpha")
+    counted = results._counted()
+    levels = list(counted)
+    assert levels == sorted(levels, reverse=True)
+    best = next(level for level in levels if counted[level])
+    assert counted[best] == 2  # LIMIT + 1: enough to know there are more
+    assert all(counted[level] == 0 for level in levels if level < best)
+    everything = search_ranking.LIMIT + 1000
+    monkeypatch.setattr(search_ranking, "LIMIT", everything)
+    full = search.search(Article.objects.published(), "alpha")._counted()
+    assert sum(count for level, count in full.items() if level < best) > 0
