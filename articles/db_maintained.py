@@ -16,7 +16,8 @@ trigger names it. So on SQLite no trigger exists while migrations run: every
 migration that adds or changes a set calls `install_in_migration()`, and
 `ensure()`, run after every migrate, puts back whatever is missing and recomputes
 what the missing triggers would have kept. PostgreSQL alters tables in place and
-keeps its triggers throughout.
+keeps its triggers throughout, but for a set whose current definitions name a
+column added later (`install_after_migrate()`).
 
 Modules of data sets import this one and `register()` their set; this one imports
 none of them.
@@ -135,3 +136,15 @@ def install_in_migration(connection, maintained):
         return
     maintained.install(connection)
     maintained.rebuild(connection)
+
+
+def install_after_migrate(connection, maintained):
+    """What a migration runs for a set whose definitions name a column a later
+    migration adds (the live windows, since 0019 added `language`): its
+    triggers go now (on SQLite every set's), and the post-migrate `ensure()`
+    installs the code's current definitions and recomputes, once the whole
+    schema they name is there."""
+    if connection.vendor == "sqlite":
+        drop_triggers(connection)
+        return
+    maintained.uninstall(connection)

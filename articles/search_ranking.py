@@ -39,25 +39,34 @@ DENSE = LIMIT + 1
 
 @dataclass(frozen=True)
 class Condition:
-    """SQL true of some stories, the story's id written `{id}`, and its params."""
+    """SQL true of some stories, the story's id written `{id}`, and its params;
+    `walk_sql`, the same condition written so the database cannot drive the query
+    by it (and walks the stories by date instead), when it differs."""
 
     sql: str
     params: list
+    walk_sql: str | None = None
 
-    def on(self, story_id):
-        sql = self.sql.replace("{id}", story_id)
-        return RawSQL(sql, self.params, output_field=BooleanField())
+    def on(self, story_id, *, walked=False):
+        sql = self.walk_sql if walked and self.walk_sql else self.sql
+        return RawSQL(
+            sql.replace("{id}", story_id), self.params, output_field=BooleanField()
+        )
 
     @classmethod
     def every(cls, conditions):
         """True where each of `conditions` is (a (condition, wanted) pair: wanted
         False asks for the condition to be false)."""
-        parts = [
-            f"({condition.sql})" if wanted else f"NOT ({condition.sql})"
-            for condition, wanted in conditions
-        ]
+
+        def joined(attribute):
+            return " AND ".join(
+                f"({sql})" if wanted else f"NOT ({sql})"
+                for condition, wanted in conditions
+                for sql in [getattr(condition, attribute) or condition.sql]
+            )
+
         params = [param for condition, _ in conditions for param in condition.params]
-        return cls(" AND ".join(parts), params)
+        return cls(joined("sql"), params, joined("walk_sql"))
 
 
 class Ranked:
@@ -188,12 +197,10 @@ class Ranked:
         )
 
     def _tier(self, level):
-        """The ids of the tier's stories, newest first (a queryset to slice)."""
-        story_id = self._id
-        dense = self._counted()[level] >= DENSE
-        if dense and connections[self._stories.db].vendor == "sqlite":
-            # A unary + keeps SQLite from driving the query by the matching ids:
-            # it walks the stories by date and checks each against the tier.
-            story_id = f"+{story_id}"
-        stories = self._stories.filter(self._tier_condition(level).on(story_id))
+        """The ids of the tier's stories, newest first (a queryset to slice): a
+        dense tier walked by date, each story checked against the tier (the
+        condition's `walk_sql`), a sparse one looked up by the index."""
+        walked = self._counted()[level] >= DENSE
+        condition = self._tier_condition(level).on(self._id, walked=walked)
+        stories = self._stories.filter(condition)
         return stories.order_by("-published_at", "-id").values("id")

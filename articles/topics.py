@@ -197,17 +197,18 @@ def _count_once(key, now):
 
 def _count(now):
     frequencies, by_language = {}, {}
+    # The tagging rows' copies (articles.window_schema), from one index.
     rows = (
         TaggedArticle.live(now)
         .order_by()
-        .values_list("tag_id", "content_object__language")
+        .values_list("tag_id", "language")
         .annotate(df=Count("*"))
-        .values_list("tag_id", "content_object__language", "df")
+        .values_list("tag_id", "language", "df")
     )
     for tag_id, language, df in rows:
         frequencies[tag_id] = frequencies.get(tag_id, 0) + df
         by_language.setdefault(language, {})[tag_id] = df
-    total = Article.objects.published().count()
+    total = Article.objects.live_count(now)
     return (total, frequencies, scheduled_change(now), by_language)
 
 

@@ -1,18 +1,19 @@
 """The tagging rows' copy of each story's public window, kept by database triggers.
 
-The SQL lives in articles/window_schema.py. On SQLite the post-migrate check
+The SQL lives in articles/window_schema.py. The post-migrate check
 (articles.db_maintained) installs the triggers and copies every window, once no
-migration of the run can rebuild a table they name.
+migration of the run can rebuild a table they name or has yet to add a column
+they write (0019: the language).
 """
 
 from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from articles.db_maintained import install_in_migration
+    from articles.db_maintained import install_after_migrate
     from articles.window_schema import LIVE_WINDOWS
 
-    install_in_migration(schema_editor.connection, LIVE_WINDOWS)
+    install_after_migrate(schema_editor.connection, LIVE_WINDOWS)
 
 
 def uninstall(apps, schema_editor):

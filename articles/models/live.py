@@ -44,6 +44,11 @@ def within_q(now, *, start, end):
     return _started(now, start) & _not_ended(now, end)
 
 
+def started_q(now, *, start):
+    """The window has opened by `now`: inside it or after it (`phases_q`)."""
+    return _started(now, start)
+
+
 def phases_q(now, *, start, end):
     """Where `now` falls for each window: before it opens, inside it, after it
     closes. The three never overlap, and every row with a start is in one."""

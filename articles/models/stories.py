@@ -4,7 +4,7 @@ notes appended to it and the addresses it used to have."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +79,37 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one gate for everything public: the stories live now."""
         return self.filter(self.live_q(timezone.now()))
+
+    def live_count(self, now=None):
+        """How many of these stories are live at `now`: as `published().count()`
+        (`live_q`), counted as those whose window has opened less those whose
+        window has since closed (`live.phases_q`: "inside" is "started" less
+        "after"). SQLite reads every live row for its expiry time to count them
+        directly (260 ms at 100,000 stories); this way it reads the (status,
+        publication time) index and the few expired rows (12 ms)."""
+        now = now or timezone.now()
+        window, end = self.window_q(), self.WINDOW["end"]
+        opened = self.filter(window & live.started_q(now, start=self.WINDOW["start"]))
+        # Expired rows looked up by the expiry index (the condition is implied by
+        # "after"; it only tells SQLite where to start).
+        expiring = Article.objects.filter(**{f"{end}__lte": now}).values("pk")
+        closed = opened.filter(
+            live.phases_q(now, **self.WINDOW)["after"], pk__in=expiring
+        )
+        # One statement, so the two counts see the same rows.
+        parts = [
+            part.order_by().values("pk").query.sql_with_params()
+            for part in (opened, closed)
+        ]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT COUNT(*) FROM ({}) AS opened) "
+                "- (SELECT COUNT(*) FROM ({}) AS closed)".format(
+                    *(sql for sql, _ in parts)
+                ),
+                [param for _sql, params in parts for param in params],
+            )
+            return cursor.fetchone()[0]
 
     def in_state(self, state, now=None):
         """The stories in one of the desk's states (`state_qs`), at `now`."""

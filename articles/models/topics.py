@@ -210,7 +210,8 @@ class TaggedArticle(TaggedItemBase):
 
     `live_from`/`live_until` mirror the published gate (publication time when the
     status is published, expiry time) so topic pages and related lists can pick the
-    newest live stories of a topic from this table's index alone. The database
+    newest live stories of a topic from this table's index alone; `language` is the
+    story's, for an edition's topic pages and counts. The database
     writes them from the stored story row, whoever writes either table and however
     (`articles.window_schema`); readers still pass the final rows through
     `published()`.
@@ -224,6 +225,12 @@ class TaggedArticle(TaggedItemBase):
     )
     live_from = models.DateTimeField(null=True, blank=True, editable=False)
     live_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The story's language, copied the same way: an edition's topic counts read
+    # the (tag, language, live_from, live_until) index alone. NULL until the
+    # database's trigger fills it (SQLite's run after the row is inserted).
+    language = models.CharField(  # noqa: DJ001
+        max_length=12, null=True, blank=True, editable=False
+    )
 
     class Meta:
         constraints = [
@@ -235,7 +242,11 @@ class TaggedArticle(TaggedItemBase):
             models.Index(
                 fields=["tag", "live_from", "content_object", "live_until"],
                 name="tagged_topic_live_idx",
-            )
+            ),
+            models.Index(
+                fields=["tag", "language", "live_from", "live_until"],
+                name="tagged_topic_language_idx",
+            ),
         ]
 
     @staticmethod

@@ -1,5 +1,6 @@
-"""The tagging rows' copy of a story's public window follows what is stored,
-whoever writes the story or the tagging row and however (articles.window_schema)."""
+"""The tagging rows' copy of a story's public window and language follows what is
+stored, whoever writes the story or the tagging row and however
+(articles.window_schema)."""
 
 from datetime import timedelta
 
@@ -21,13 +22,15 @@ def hours_ago(n):
 
 
 def stored_windows(story):
-    """The copies on the story's tagging rows, and the story's stored window."""
+    """The copies on the story's tagging rows, and the story's stored window and
+    language."""
     copies = set(
         TaggedArticle.objects.filter(content_object_id=story.pk).values_list(
-            "live_from", "live_until"
+            "live_from", "live_until", "language"
         )
     )
-    return copies, Article.objects.get(pk=story.pk).live_window()
+    stored = Article.objects.get(pk=story.pk)
+    return copies, (*stored.live_window(), stored.language)
 
 
 def live_story_ids(topic_name):
@@ -57,8 +60,8 @@ def test_tagging_through_an_object_loaded_before_an_update_unpublish(client):
     Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
     stale.tags.add("Kidal")
     copies, stored = stored_windows(story)
-    assert stored == (None, None)
-    assert copies == {(None, None)}
+    assert stored == (None, None, "en")
+    assert copies == {(None, None, "en")}
     assert live_story_ids("Kidal") == set()
 
 
@@ -79,7 +82,7 @@ def test_update_publish_unpublish_and_expiry_reach_the_tagging_rows():
     assert live_story_ids("Kidal") == {story.pk}
     stories.update(status=Article.Status.DRAFT)
     assert live_story_ids("Kidal") == set()
-    assert stored_windows(story)[0] == {(None, None)}
+    assert stored_windows(story)[0] == {(None, None, "en")}
 
 
 def test_publish_now_and_unpublish_reach_the_tagging_rows():
@@ -101,7 +104,7 @@ def test_a_save_through_a_stale_object_keeps_the_stored_window():
     stale.dek = "A new standfirst."
     stale.save()
     copies, stored = stored_windows(story)
-    assert copies == {stored} == {(None, None)}
+    assert copies == {stored} == {(None, None, "en")}
 
 
 def test_rows_written_raw_get_the_stored_window():
@@ -111,7 +114,7 @@ def test_rows_written_raw_get_the_stored_window():
     TaggedArticle.objects.bulk_create([TaggedArticle(content_object=story, tag=kidal)])
     assert live_story_ids("Kidal") == {story.pk}
     row = TaggedArticle.objects.get(content_object=story, tag__name="Mali")
-    row.live_from, row.live_until = None, None  # an old version's copy
+    row.live_from, row.live_until, row.language = None, None, None  # an old copy
     row.save_base(raw=True)
     copies, stored = stored_windows(story)
     assert copies == {stored} and stored[0] is not None
@@ -130,7 +133,7 @@ def test_a_story_inserted_after_its_tagging_rows_fills_them():
     story_id = story.pk
     Article.objects.filter(pk=story_id).delete()
     for row in rows:
-        row["live_from"] = row["live_until"] = None
+        row["live_from"] = row["live_until"] = row["language"] = None
     TaggedArticle.objects.bulk_create([TaggedArticle(**row) for row in rows])
     Article.objects.bulk_create([Article(id=story_id, **fields)])
     assert live_story_ids("Kidal") == {story_id}
@@ -162,3 +165,25 @@ def test_triggers_a_table_rebuild_dropped_are_put_back_and_windows_recomputed():
     assert "live windows" in db_maintained.ensure(connection)
     assert live_story_ids("Kidal") == {story.pk}
     assert db_maintained.ensure(connection) == []
+
+
+def test_a_change_of_language_reaches_the_tagging_rows():
+    """By save() and by update(), on a live story and on a draft; an edition's
+    topic counts follow at once."""
+    from articles.topics import topic_counts_in
+
+    story = ArticleFactory(published_at=hours_ago(2), topics=["Kidal", "Mali"])
+    draft = ArticleFactory(draft=True, topics=["Kidal"])
+    kidal = Topic.objects.get(name="Kidal")
+    assert topic_counts_in("en").get(kidal.pk) == 1
+    story.language = "fr"
+    story.save()
+    assert stored_windows(story)[0] == {(*stored_windows(story)[1],)}
+    assert {copy[2] for copy in stored_windows(story)[0]} == {"fr"}
+    assert topic_counts_in("fr").get(kidal.pk) == 1
+    assert topic_counts_in("en").get(kidal.pk) is None
+    Article.objects.filter(pk=draft.pk).update(language="fr")
+    copies, stored = stored_windows(draft)
+    assert copies == {stored} == {(None, None, "fr")}
+    Article.objects.filter(pk=story.pk).update(language="en")
+    assert {copy[2] for copy in stored_windows(story)[0]} == {"en"}

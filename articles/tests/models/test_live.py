@@ -91,6 +91,21 @@ def test_the_triggers_copy_of_each_window_agrees(stories):
     for name, story in stories.items():
         copy = TaggedArticle.objects.get(content_object=story)
         assert (copy.live_from, copy.live_until) == story.live_window(), name
+        assert copy.language == story.language, name
+
+
+def test_the_live_count_agrees(stories):
+    """`live_count()` counts by another road (opened less closed): the same
+    number as the gate, for every story and within a selection."""
+    assert Article.objects.live_count(NOW) == len(ids(stories, "published"))
+    assert Article.objects.live_count(NOW) == Article.objects.published().count()
+    some = Article.objects.filter(headline__in=["live", "expired", "scheduled"])
+    assert some.live_count(NOW) == 1
+    later = NOW + 2 * HOUR  # "live until later" expires, "scheduled" opens
+    assert (
+        Article.objects.live_count(later)
+        == Article.objects.filter(Article.objects.live_q(later)).count()
+    )
 
 
 def test_the_related_lists_sql_agrees(stories):
