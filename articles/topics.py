@@ -216,7 +216,8 @@ class TopicStories:
     """A topic's live stories (its descendants' too), newest first, for a Paginator;
     only those in `language` when one is given (an edition's).
 
-    Counting and paging read only the tagging table's (tag, live_from) index; the
+    Counting and paging read only the tagging table (its copies of each story's
+    window and language); the
     page's stories then come through the published gate in one query, so a deep
     page costs about what the first one does.
     """
@@ -229,7 +230,7 @@ class TopicStories:
     def _rows(self):
         rows = TaggedArticle.live(self.now).filter(tag_id__in=self.topic_ids)
         if self.language:  # one edition's stories
-            rows = rows.filter(content_object__language=self.language)
+            rows = rows.filter(language=self.language)
         return rows.order_by("-live_from", "-content_object_id")
 
     def count(self):
@@ -268,7 +269,7 @@ def co_occurring_topics(topic_ids, *, sample=200, limit=8, tree=None, language=N
     tree = tree or topic_tree()
     recent = TaggedArticle.live().filter(tag_id__in=topic_ids)
     if language:
-        recent = recent.filter(content_object__language=language)
+        recent = recent.filter(language=language)
     recent = recent.order_by("-live_from").values("content_object_id")[:sample]
     counts = (
         TaggedArticle.objects.filter(content_object_id__in=recent)
