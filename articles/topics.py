@@ -217,9 +217,8 @@ class TopicStories:
     only those in `language` when one is given (an edition's).
 
     Counting and paging read only the tagging table (its copies of each story's
-    window and language); the
-    page's stories then come through the published gate in one query, so a deep
-    page costs about what the first one does.
+    window and language); the page's stories then come through the published gate
+    in one query, so a deep page costs about what the first one does.
     """
 
     def __init__(self, topic_ids, language=None):
