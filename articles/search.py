@@ -216,9 +216,7 @@ def _search_postgresql(stories, words, languages):
 
 def highlight(text, query):
     """`text` escaped, with the words matching `query` wrapped in <mark>."""
-    wanted = _keys(query)
-    parts = _TOKENS.split(text)
-    return mark_safe("".join(_mark(part, wanted) for part in parts))
+    return mark_safe(_marked(_TOKENS.split(text), _keys(query)))
 
 
 def excerpt(story, query, words=EXCERPT_WORDS):
@@ -231,7 +229,7 @@ def excerpt(story, query, words=EXCERPT_WORDS):
     start = max(0, first - words // 3 * 2)
     start -= start % 2  # begin on a separator, so on a word boundary
     end = min(len(parts), start + words * 2)
-    window = "".join(_mark(part, wanted) for part in parts[start:end]).strip()
+    window = _marked(parts[start:end], wanted).strip()
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(parts) - 1 else ""
     return mark_safe(f"{prefix}{window}{suffix}")
@@ -256,7 +254,13 @@ def _keys(query):
     return {_key(term) for term in terms(query)}
 
 
-def _mark(part, wanted):
-    if part and _key(part) in wanted:
-        return f"<mark>{escape(part)}</mark>"
-    return escape(part)
+def _marked(parts, wanted):
+    """Split text (separators at even indexes, words at odd ones) joined again,
+    escaped, the wanted words marked. A word is letters and digits only, so only
+    the separators need escaping."""
+    return "".join(
+        (f"<mark>{part}</mark>" if _key(part) in wanted else part)
+        if index % 2
+        else escape(part)
+        for index, part in enumerate(parts)
+    )
