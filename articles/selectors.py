@@ -253,16 +253,11 @@ class SearchResults:
     query: str  # the words searched for, from what the reader typed
     query_too_long: bool  # the reader typed more than is read
     topic: Topic | None  # the topic the search is narrowed to
-    stories: QuerySet  # or search_ranking.Ranked: at most `limit`, best first
-
-    @property
-    def limit(self):
-        """The most results a search gives."""
-        return search_ranking.LIMIT
+    stories: QuerySet  # or search_ranking.Ranked: the best LIMIT, best first
 
     @property
     def more(self):
-        """True when more stories match than the results give (`limit`)."""
+        """True when more stories match than the results give (LIMIT)."""
         return isinstance(self.stories, search_ranking.Ranked) and self.stories.more()
 
 
@@ -297,16 +292,10 @@ def mark_matches(stories, query):
 
 def topics_of(stories, also=None):
     """The topics the stories carry (and `also`), by name: the choices to narrow a
-    search by, relevant and cheap at any archive size, unlike every topic. One
-    query for the page (taggit's prefetch builds a manager per story: 10 ms)."""
-    ids = [story.pk for story in stories]
-    found = set(
-        Topic.objects.filter(
-            pk__in=TaggedArticle.objects.filter(content_object_id__in=ids).values(
-                "tag_id"
-            )
-        )
-    )
+    search by, relevant and cheap at any archive size, unlike every topic; one
+    query (taggit's prefetch builds a manager per story: 10 ms a page)."""
+    tagged = TaggedArticle.objects.filter(content_object__in=stories)
+    found = set(Topic.objects.filter(pk__in=tagged.values("tag_id")))
     found.update({also} - {None})
     return sorted(found, key=lambda topic: topic.name_key)
 

@@ -319,7 +319,6 @@ class SearchView(EditionMixin, ListView):
             query_too_long=results.query_too_long,
             search_topic=results.topic,
             more_results=results.more,
-            results_limit=results.limit,
             # Offer to narrow by the topics of the stories shown.
             topics=selectors.topics_of(stories, also=results.topic),
         )

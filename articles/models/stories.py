@@ -81,33 +81,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(self.live_q(timezone.now()))
 
     def live_count(self, now=None):
-        """How many of these stories are live at `now`: as `published().count()`
-        (`live_q`), counted as those whose window has opened less those whose
-        window has since closed (`live.phases_q`: "inside" is "started" less
-        "after"). SQLite reads every live row for its expiry time to count them
-        directly (260 ms at 100,000 stories); this way it reads the (status,
-        publication time) index and the few expired rows (12 ms)."""
+        """How many are live at `now`, as `published().count()`: those whose window
+        opened less those whose window since closed (`live.phases_q`), two index
+        reads (12 ms at 100,000 stories; SQLite reads each live row: 260 ms)."""
         now = now or timezone.now()
         window, end = self.window_q(), self.WINDOW["end"]
         opened = self.filter(window & live.started_q(now, start=self.WINDOW["start"]))
-        # Expired rows looked up by the expiry index (the condition is implied by
-        # "after"; it only tells SQLite where to start).
+        # The expiry index tells SQLite where to start (implied by "after"):
         expiring = Article.objects.filter(**{f"{end}__lte": now}).values("pk")
-        closed = opened.filter(
-            live.phases_q(now, **self.WINDOW)["after"], pk__in=expiring
-        )
-        # One statement, so the two counts see the same rows.
-        parts = [
+        after = live.phases_q(now, **self.WINDOW)["after"]
+        (o, o_params), (c, c_params) = (
             part.order_by().values("pk").query.sql_with_params()
-            for part in (opened, closed)
-        ]
-        with connections[self.db].cursor() as cursor:
+            for part in (opened, opened.filter(after, pk__in=expiring))
+        )
+        with connections[self.db].cursor() as cursor:  # one statement: one snapshot
             cursor.execute(
-                "SELECT (SELECT COUNT(*) FROM ({}) AS opened) "
-                "- (SELECT COUNT(*) FROM ({}) AS closed)".format(
-                    *(sql for sql, _ in parts)
-                ),
-                [param for _sql, params in parts for param in params],
+                f"SELECT (SELECT COUNT(*) FROM ({o}) AS o) - "
+                f"(SELECT COUNT(*) FROM ({c}) AS c)",
+                [*o_params, *c_params],
             )
             return cursor.fetchone()[0]
 
