@@ -17,6 +17,14 @@ def install(apps, schema_editor):
     install_after_migrate(schema_editor.connection, LIVE_WINDOWS)
 
 
+def analyze(apps, schema_editor):
+    """The planner's statistics for the new index, now: SQLite keeps none for an
+    index created after the last ANALYZE and then takes it to be selective, so
+    the related list's lookup of a few stories' tags walked every tagging of
+    those tags by it (0.3 -> 62 ms at 100,000 stories) until the next ANALYZE."""
+    schema_editor.execute("ANALYZE articles_taggedarticle")
+
+
 def uninstall(apps, schema_editor):
     """Backward: the triggers go before the column they write; the code then
     running puts its own back after migrate (db_maintained.ensure)."""
@@ -43,5 +51,6 @@ class Migration(migrations.Migration):
                 name="tagged_topic_language_idx",
             ),
         ),
+        migrations.RunPython(analyze, migrations.RunPython.noop),
         migrations.RunPython(install, uninstall),
     ]
