@@ -73,9 +73,9 @@ class Ranked:
     """The stories of `stories` in the tiers `levels` (highest first), `tier(level)`
     the Condition of a tier's stories; ranked by tier, then newest first."""
 
-    def __init__(self, stories, levels, tier, *, limit=None):
+    def __init__(self, stories, levels, tier):
         self._stories, self._levels, self._tier_condition = stories, levels, tier
-        self._limit = LIMIT if limit is None else limit
+        self._limit = LIMIT
         self._table = stories.model._meta.db_table
         self._id = f'"{self._table}"."id"'
         self._sizes = self._found = None
