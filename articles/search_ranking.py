@@ -37,36 +37,37 @@ LIMIT = 1000
 DENSE = LIMIT + 1
 
 
+# Down to this many results, a dense tier's stories are checked one by one as
+# the walk meets them (`Condition.near_sql`, where a database has such a form);
+# deeper, against the tier's members read once (`walk_sql`).
+NEAR = 40
+
+
 @dataclass(frozen=True)
 class Condition:
-    """SQL true of some stories, the story's id written `{id}`, and its params;
-    `walk_sql`, the same condition written so the database cannot drive the query
-    by it (and walks the stories by date instead), when it differs."""
+    """SQL true of some stories, the story's id written `{id}`, and its params.
+    Written so that the database cannot drive the query by it, and walks the
+    stories by date instead, checking each: `walk_sql` (the tier's members read
+    once, then looked up), and `near_sql` (each story's own entry read), cheaper
+    for the first results of a dense tier, dearer deep into one. Either, when
+    missing, is the next: near, walk, then the plain condition."""
 
     sql: str
     params: list
     walk_sql: str | None = None
+    near_sql: str | None = None
 
-    def on(self, story_id, *, walked=False):
-        sql = self.walk_sql if walked and self.walk_sql else self.sql
+    def on(self, story_id, *, walked=False, depth=None):
+        """The condition on the story whose id is `story_id`: as written, or, when
+        the stories are `walked` by date, down to result `depth`, as a walk
+        checks it."""
+        sql = self.sql
+        if walked:
+            near = self.near_sql if depth is not None and depth <= NEAR else None
+            sql = near or self.walk_sql or sql
         return RawSQL(
             sql.replace("{id}", story_id), self.params, output_field=BooleanField()
         )
-
-    @classmethod
-    def every(cls, conditions):
-        """True where each of `conditions` is (a (condition, wanted) pair: wanted
-        False asks for the condition to be false)."""
-
-        def joined(attribute):
-            return " AND ".join(
-                f"({sql})" if wanted else f"NOT ({sql})"
-                for condition, wanted in conditions
-                for sql in [getattr(condition, attribute) or condition.sql]
-            )
-
-        params = [param for condition, _ in conditions for param in condition.params]
-        return cls(joined("sql"), params, joined("walk_sql"))
 
 
 class Ranked:
@@ -169,7 +170,7 @@ class Ranked:
         for level, found in self.sizes():
             start, stop = max(offset - first, 0), min(offset + limit - first, found)
             if start < stop:
-                parts.append((level, self._tier(level)[start:stop]))
+                parts.append((level, self._tier(level, stop)[start:stop]))
             first += found
         if not parts:
             return []
@@ -196,11 +197,11 @@ class Ranked:
             )
         )
 
-    def _tier(self, level):
-        """The ids of the tier's stories, newest first (a queryset to slice): a
-        dense tier walked by date, each story checked against the tier (the
-        condition's `walk_sql`), a sparse one looked up by the index."""
+    def _tier(self, level, depth):
+        """The ids of the tier's stories, newest first (a queryset to slice down
+        to `depth`): a dense tier walked by date, each story checked against the
+        tier (the condition's walking forms), a sparse one looked up by the index."""
         walked = self._counted()[level] >= DENSE
-        condition = self._tier_condition(level).on(self._id, walked=walked)
+        condition = self._tier_condition(level).on(self._id, walked=walked, depth=depth)
         stories = self._stories.filter(condition)
         return stories.order_by("-published_at", "-id").values("id")

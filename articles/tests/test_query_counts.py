@@ -10,6 +10,9 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, RelatedStory
 
 pytestmark = pytest.mark.django_db
 
+# A search on PostgreSQL asks for its tsquery first (articles.search).
+TSQUERY = int(connection.vendor == "postgresql")
+
 
 @pytest.fixture(autouse=True)
 def rendered(settings):
@@ -128,8 +131,10 @@ def test_page_queries_are_bounded(
         "/topics/aes/?page=2": 6,
         # topic, topic map, count, page ids, stories, authors, events, event links
         "/topics/aes/timeline/": 8,
-        "/search/?q=story": 4,  # count, page, authors, topic choices
-        "/search/?q=story&topic=aes": 5,  # the topic, then as above
+        # count, page, authors, topic choices; on PostgreSQL first the tsquery,
+        # asked once so that each statement holds it as a constant
+        "/search/?q=story": 4 + TSQUERY,
+        "/search/?q=story&topic=aes": 5 + TSQUERY,  # the topic, then as above
         "/feed/": 3,
         # generation, topic, page ids, stories, authors, topics
         "/topics/aes/feed/": 6,
@@ -153,7 +158,7 @@ def test_page_queries_are_bounded(
         "/fr/topics/": 2,
         "/fr/topics/aes/": 10,
         "/fr/topics/aes/timeline/": 8,
-        "/fr/search/?q=story": 4,
+        "/fr/search/?q=story": 4 + TSQUERY,
         "/fr/feed/": 3,
         "/fr/topics/aes/feed/": 6,
         "/fr/corrections/": 2,

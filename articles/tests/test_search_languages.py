@@ -67,6 +67,17 @@ class TestStemming:
         english = ArticleFactory(headline="The border reopens", language="en")
         assert found("the border", "en") == [english]
 
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite's FTS5 has no stop words: 'the' is a word like any other",
+    )
+    def test_stop_words_alone_find_nothing(self, client):
+        ArticleFactory(headline="The border reopens", language="en")
+        assert found("the", "en") == []
+        response = client.get("/search/", {"q": "the of"})
+        assert response.status_code == 200
+        assert "Nothing matched." in response.content.decode()
+
     def test_topic_names_match_in_either_language(self):
         story = ArticleFactory(headline="Cocoa prices", topics=["Elections"])
         Topic.objects.filter(name="Elections").update(name_fr="Élections")

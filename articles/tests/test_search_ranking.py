@@ -98,12 +98,15 @@ def scored(stories, words):
     )
 
 
-@pytest.fixture(params=["looked up", "walked"])
+@pytest.fixture(params=["looked up", "walked", "walked, checked one by one"])
 def read(request, monkeypatch):
-    """Each tier read both ways: looked up (the default at this size) or walked
-    by date (as a large tier is)."""
-    if request.param == "walked":
+    """Each tier read every way: looked up (the default at this size) or walked
+    by date (as a large tier is), each story checked against the tier's members
+    read once (deep into a tier) or against its own entry (near the top)."""
+    if request.param != "looked up":
         monkeypatch.setattr(search_ranking, "DENSE", 1)
+        near = 10**6 if request.param.endswith("one by one") else 0
+        monkeypatch.setattr(search_ranking, "NEAR", near)
     return request.param
 
 
