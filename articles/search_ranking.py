@@ -1,9 +1,9 @@
 """Search results ranked tier by tier, so a page never sorts, or counts, every hit
 of a word.
 
-A search's order is a handful of tiers (`articles.search`: on SQLite, whether the
-headline, the topics and the dek each hold every word, 8 tiers; on PostgreSQL,
-the headline and the topics-or-dek weight, 4), and within each tier newest first.
+A search's order is a handful of tiers (`articles.search`: whether the headline,
+and whether the topics or dek, hold every word: 4 tiers), and within each tier
+newest first.
 Each tier has its own condition, true of exactly its stories (on SQLite one
 full-text query, so the index, not the stories table, tells the tiers apart).
 
@@ -15,8 +15,10 @@ each, and stops once LIMIT is passed; `more()` says whether stories were left ou
 (the page says "more than 1,000"). A page then knows which tiers it spans and
 where in each it starts: it reads only those, newest first, with LIMIT and
 OFFSET. A tier that fills the results alone is read by walking the stories by
-date and keeping its members (a few dozen rows for page 1 of a common word); a
-smaller one by looking its members up. Neither sorts every hit.
+date and keeping its members (a few dozen rows for page 1 of a common word): near
+the top by checking each story as the walk meets it, where the database can,
+deeper against the tier's members read once; a smaller tier by looking its
+members up. None sorts every hit.
 
 `Ranked` is the lazy sequence `search()` returns: `count()`, slicing and
 iteration, as Django's paginator and a plain `list()` use them. Each costs a

@@ -197,7 +197,30 @@ class ArticleAdminForm(forms.ModelForm):
                     "name": long_names[0][:60],
                 },
             )
+        self._check_words_are_not_split_by_surprise(names)
         return names
+
+    def _check_words_are_not_split_by_surprise(self, names):
+        """Typed without a comma or quotes, "2015 Algiers peace agreement" is, by
+        the grammar every tag field shares, four topics, one per word. Where that
+        would make a topic that does not exist yet, ask which was meant (the
+        typed text stays): an existing topic per word ("Niger Mali") is taken."""
+        raw = self.data.get(self.add_prefix("tags"), "") or ""
+        if len(names) < 2 or "," in raw or '"' in raw:
+            return
+        if all(topic_for_name(name) is not None for name in names):
+            return
+        raise forms.ValidationError(
+            "“%(typed)s” would make %(count)d topics, one per word: %(names)s. For "
+            "one topic of several words, end it with a comma (“%(typed)s,”) or put "
+            "it in quotes; separate topics with commas.",
+            code="topic_words_split",
+            params={
+                "typed": " ".join(raw.split()),
+                "count": len(names),
+                "names": ", ".join(names),
+            },
+        )
 
 
 def topic_for_name(name):

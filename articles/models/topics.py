@@ -225,8 +225,8 @@ class TaggedArticle(TaggedItemBase):
     )
     live_from = models.DateTimeField(null=True, blank=True, editable=False)
     live_until = models.DateTimeField(null=True, blank=True, editable=False)
-    # The story's language, copied the same way: an edition's topic counts read
-    # the (tag, language, live_from, live_until) index alone. NULL until the
+    # The story's language, copied the same way: an edition's topic counts and
+    # pages read the (tag, language, live_from, story, live_until) index alone. NULL until the
     # database's trigger fills it (SQLite's run after the row is inserted).
     language = models.CharField(  # noqa: DJ001
         max_length=12, null=True, blank=True, editable=False
@@ -243,9 +243,11 @@ class TaggedArticle(TaggedItemBase):
                 fields=["tag", "live_from", "content_object", "live_until"],
                 name="tagged_topic_live_idx",
             ),
+            # An edition's topic page walks it newest first to any depth, and
+            # its counts read it alone: it holds every column they read.
             models.Index(
-                fields=["tag", "language", "live_from", "live_until"],
-                name="tagged_topic_language_idx",
+                fields=["tag", "language", "live_from", "content_object", "live_until"],
+                name="tagged_topic_edition_idx",
             ),
         ]
 

@@ -42,3 +42,36 @@ def test_a_topic_name_too_long_is_a_form_error_and_the_text_stays(reporter_clien
     assert "A topic name is at most 100 characters; this one is 125" in text
     assert "The standoff deepens." in text
     assert not Article.objects.exists() and not Topic.objects.exists()
+
+
+@pytest.mark.django_db
+def test_words_typed_without_commas_are_not_split_into_new_topics(reporter_client):
+    page = reporter_client.post(ADD, article_form(tags="2015  Algiers peace agreement"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert (
+        "“2015 Algiers peace agreement” would make 4 topics, one per word: 2015, "
+        "Algiers, peace, agreement." in text
+    )
+    assert "The standoff deepens." in text  # what was typed stays
+    assert 'value="2015  Algiers peace agreement"' in text
+    assert not Article.objects.exists() and not Topic.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_trailing_comma_makes_one_topic_of_several_words(reporter_client):
+    reporter_client.post(ADD, article_form(tags="2015 Algiers peace agreement,"))
+    story = Article.objects.get()
+    assert [topic.name for topic in story.tags.all()] == [
+        "2015 Algiers peace agreement"
+    ]
+
+
+@pytest.mark.django_db
+def test_existing_topics_typed_without_commas_are_taken(reporter_client):
+    Topic.objects.create(name="Niger")
+    Topic.objects.create(name="Mali")
+    reporter_client.post(ADD, article_form(tags="niger Mali"))
+    story = Article.objects.get()
+    assert sorted(topic.name for topic in story.tags.all()) == ["Mali", "Niger"]
+    assert Topic.objects.count() == 2

@@ -59,6 +59,16 @@ def test_reporter_writes_submits_and_an_editor_publishes(desk, reader, photo):
     statuses = page.locator("#id_status option").all_inner_texts()
     assert "Published" not in statuses
     assert page.locator("#id_published_at_0").count() == 0
+    # Topics typed with spaces only would be one new topic per word: the desk
+    # asks, and keeps what was typed.
+    page.fill("#id_tags", "Mali riverside traders")
+    reporter.save()
+    errors = page.locator(".errorlist").all_inner_texts()
+    assert any("would make 3 topics, one per word" in error for error in errors)
+    assert page.input_value("#id_dek") == "Traders return to the stalls by the river."
+    assert page.input_value("#id_tags") == "Mali riverside traders"
+    page.fill("#id_tags", "Gao, Mali")
+    page.set_input_files("#id_lead_image", str(photo))  # a browser sends it again
     reporter.save()
     assert any("was added successfully" in m for m in reporter.messages()), (
         page.locator(".errornote, .errorlist").all_inner_texts()
