@@ -5,6 +5,7 @@ import os
 import platform
 import re
 import sqlite3
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def machine():
     )
 
 
+def cpu_seconds():
+    """How fast this shared machine runs Python now: a fixed loop (10^7 additions),
+    the fastest of three timings. The in-process figures are absolute times, and
+    on these machines the same code measured half as fast again an hour later;
+    the report gives this beside them, taken before and after."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
 def verdict(ok):
     return "**met**" if ok else "**NOT met**"
 
@@ -94,7 +110,16 @@ def write_report(path, r):
         + "; every request sends `Accept-Encoding: gzip, deflate, br` as browsers do. "
         "Reference: `/bench/reference/` (bench/reference.py), same server.",
         "- In-process figures: pytest-benchmark tests under bench/timings/, "
-        f"{a.runs} round(s) each after one warm-up, the median round.",
+        f"{a.runs} round(s) each after one warm-up, the median round"
+        + (
+            "; the machine's speed beside them, a pure-Python loop of 10^7 "
+            "additions (bench/report.py `cpu_seconds`): "
+            + " before, ".join(f"{seconds:.2f} s" for seconds in r["cpu"])
+            + " after"
+            if r.get("cpu")
+            else ""
+        )
+        + ".",
         "",
         "## Targets",
         "",

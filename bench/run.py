@@ -38,7 +38,7 @@ from bench.images import DEFAULT_CASES, run_cases  # noqa: E402
 from bench.inprocess import corpus_costs  # noqa: E402
 from bench.load import measure_server, memory_run  # noqa: E402
 from bench.page_list import HTTP_PAGES  # noqa: E402
-from bench.report import machine, versions, write_report  # noqa: E402
+from bench.report import cpu_seconds, machine, versions, write_report  # noqa: E402
 from bench.servers import Server  # noqa: E402
 from bench.targets import UNCACHED_PREPARED, UNCACHED_RENDERED, targets  # noqa: E402
 
@@ -197,6 +197,7 @@ def main():
         )
 
     log("[2/8] pages, the admin list and search (in-process, pytest-benchmark)")
+    cpu = [cpu_seconds()]
     queries, admin, search = {}, {}, {}
     for database in databases:
         costs = {
@@ -208,6 +209,9 @@ def main():
         search[database.vendor] = costs["large"]["search"]
         count, ms = admin[database.vendor][1]
         log(f"  {database.vendor}: admin list {count} queries, {ms:.0f} ms")
+
+    cpu.append(cpu_seconds())
+    log(f"  a pure-Python loop: {cpu[0]:.2f} s before, {cpu[1]:.2f} s after")
 
     log("[3/8] HTTP (wrk)")
     http_results, memory = http_runs(databases, queries, redis_url, args)
@@ -247,6 +251,7 @@ def main():
         "command": "python bench/run.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
+        "cpu": cpu,
         "versions": versions(databases, redis_url),
         "seed_seconds": {
             f"{d.vendor} {args.articles:,}": corpus.seed_seconds(d, args.articles)

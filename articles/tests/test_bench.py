@@ -66,6 +66,7 @@ def test_make_bench_smoke_run(tmp_path):
         "## Lead-image checks",
         "| JPEG:640x480 | 640×480 |",
         "pytest-benchmark",
+        "a pure-Python loop of 10^7 additions",
         # The edge part starts the whole stack: `make bench` only, not the smoke run.
         "## Edge caching (bench/edge.py: the stack, Varnish in front)",
         "Not run: not part of --smoke (it starts the whole stack); run "
