@@ -178,10 +178,13 @@ class ArticleAdminForm(forms.ModelForm):
             params={"name": name, "when": when},
         )
 
+    def typed_tags(self):
+        """The Tags field as the editor typed it."""
+        return self.data.get(self.add_prefix("tags"), "") or ""
+
     def typed_topic_names(self):
         """The topic names in the order the editor typed them."""
-        raw = self.data.get(self.add_prefix("tags"), "") or ""
-        return topic_names.parse_topic_names(raw)
+        return topic_names.parse_topic_names(self.typed_tags())
 
     def clean_tags(self):
         names = self.cleaned_data["tags"]
@@ -205,7 +208,7 @@ class ArticleAdminForm(forms.ModelForm):
         the grammar every tag field shares, four topics, one per word. Where that
         would make a topic that does not exist yet, ask which was meant (the
         typed text stays): an existing topic per word ("Niger Mali") is taken."""
-        raw = self.data.get(self.add_prefix("tags"), "") or ""
+        raw = self.typed_tags()
         if len(names) < 2 or "," in raw or '"' in raw:
             return
         if all(topic_for_name(name) is not None for name in names):

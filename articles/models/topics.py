@@ -226,8 +226,9 @@ class TaggedArticle(TaggedItemBase):
     live_from = models.DateTimeField(null=True, blank=True, editable=False)
     live_until = models.DateTimeField(null=True, blank=True, editable=False)
     # The story's language, copied the same way: an edition's topic counts and
-    # pages read the (tag, language, live_from, story, live_until) index alone. NULL until the
-    # database's trigger fills it (SQLite's run after the row is inserted).
+    # pages read the (tag, language, live_from, story, live_until) index alone.
+    # NULL until the database's trigger fills it (SQLite's run after the row is
+    # inserted).
     language = models.CharField(  # noqa: DJ001
         max_length=12, null=True, blank=True, editable=False
     )
