@@ -18,7 +18,8 @@ OFFSET. A tier that fills the results alone is read by walking the stories by
 date and keeping its members (a few dozen rows for page 1 of a common word): near
 the top by checking each story as the walk meets it, where the database can,
 deeper against the tier's members read once; a smaller tier by looking its
-members up. None sorts every hit.
+members up, or, where the database has an ordered aggregate (LISTS: PostgreSQL),
+from the ids the count listed for it, in order. None sorts every hit.
 
 `Ranked` is the lazy sequence `search()` returns: `count()`, slicing and
 iteration, as Django's paginator and a plain `list()` use them. Each costs a
@@ -43,6 +44,16 @@ DENSE = LIMIT + 1
 # the walk meets them (`Condition.near_sql`, where a database has such a form);
 # deeper, against the tier's members read once (`walk_sql`).
 NEAR = 40
+
+# Where the database has an aggregate that keeps an order, counting also lists each
+# tier's ids, newest first, and a page of a tier that is looked up (not walked)
+# is read from that list, its stories then fetched by id: the tier's members are
+# found once a search, not once for the count and again for the page. Per vendor:
+# the aggregate (over the members' `id` and `published_at`) and its length.
+# SQLite's group_concat() keeps an order only from 3.44 (ORDER BY in aggregates).
+LISTS = {
+    "postgresql": ("array_agg(id ORDER BY published_at DESC, id DESC)", "cardinality")
+}
 
 
 @dataclass(frozen=True)
@@ -81,44 +92,61 @@ class Ranked:
         self._limit = LIMIT
         self._table = stories.model._meta.db_table
         self._id = f'"{self._table}"."id"'
-        self._sizes = self._found = None
+        self._sizes = self._found = self._lists = None
 
     def _counted(self):
         """{level: visible stories, at most LIMIT + 1}, from the best tier down,
-        in one statement; a tier below the one that passes LIMIT is not counted."""
+        in one statement; a tier below the one that passes LIMIT is not counted.
+        Where the database can (LISTS), each counted tier's ids come with it."""
         if self._found is None:
+            connection = connections[self._stories.db]
+            listing = LISTS.get(connection.vendor)
             cap = self._limit + 1
             ctes, params, columns = [], [], []
             for index, level in enumerate(self._levels):
+                fields = ("id", "published_at") if listing else ("id",)
                 members = (
                     self._stories.filter(self._tier_condition(level).on(self._id))
                     .order_by()
-                    .values("id")[:cap]
+                    .values(*fields)[:cap]
                 )
                 sql, part = members.query.sql_with_params()
-                count = f"(SELECT COUNT(*) FROM ({sql}) AS tier{index})"
+                params.extend(part)
+                if listing:
+                    aggregate, length = listing
+                    found = f"(SELECT {aggregate} FROM ({sql}) AS tier{index})"
+                    size = f"COALESCE({length}(t{index}.ids), 0)"
+                else:
+                    found = f"(SELECT COUNT(*) FROM ({sql}) AS tier{index})"
+                    size = f"COALESCE(t{index}.ids, 0)"
                 if index == 0:
-                    ctes.append(f"c0(n) AS (SELECT {count})")
+                    ctes.append(f"t0(ids) AS (SELECT {found})")
+                    ctes.append(f"c0(n) AS (SELECT {size} FROM t0)")
                 else:
                     # Counted only while the better tiers leave room: a CASE
                     # runs its subquery only when its branch is taken.
+                    before = f"(SELECT n FROM c{index - 1})"
                     ctes.append(
-                        f"c{index}(n) AS (SELECT c{index - 1}.n + CASE WHEN "
-                        f"c{index - 1}.n > {self._limit} THEN 0 ELSE {count} END "
-                        f"FROM c{index - 1})"
+                        f"t{index}(ids) AS (SELECT CASE WHEN {before} > "
+                        f"{self._limit} THEN NULL ELSE {found} END)"
                     )
-                params.extend(part)
-                columns.append(f"c{index}.n")
-            sources = ", ".join(f"c{index}" for index in range(len(self._levels)))
+                    ctes.append(
+                        f"c{index}(n) AS (SELECT {before} + {size} FROM t{index})"
+                    )
+                columns.append(f"t{index}.ids")
+            sources = ", ".join(f"t{index}" for index in range(len(self._levels)))
             statement = (
                 f"WITH {', '.join(ctes)} SELECT {', '.join(columns)} FROM {sources}"
             )
-            with connections[self._stories.db].cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(statement, params)
-                running = cursor.fetchone()
-            self._found, before = {}, 0
-            for level, total in zip(self._levels, running, strict=True):
-                self._found[level], before = total - before, total
+                row = cursor.fetchone()
+            self._found, self._lists = {}, {}
+            for level, value in zip(self._levels, row, strict=True):
+                if listing:
+                    self._lists[level] = list(value or ())
+                    value = len(self._lists[level])
+                self._found[level] = value or 0
         return self._found
 
     def sizes(self):
@@ -168,22 +196,31 @@ class Ranked:
 
     def _page(self, offset, limit):
         """The stories at [offset, offset + limit), reading only the tiers there."""
-        parts, first = [], 0
+        spans, first = [], 0  # (level, start, stop) within each tier on the page
         for level, found in self.sizes():
             start, stop = max(offset - first, 0), min(offset + limit - first, found)
             if start < stop:
-                parts.append((level, self._tier(level, stop)[start:stop]))
+                spans.append((level, start, stop))
             first += found
-        if not parts:
+        if not spans:
             return []
+        listed = [self._listed(level) for level, _start, _stop in spans]
+        if all(ids is not None for ids in listed):
+            ids = [
+                story_id
+                for (_level, start, stop), tier in zip(spans, listed, strict=True)
+                for story_id in tier[start:stop]
+            ]
+            by_id = self._stories.in_bulk(ids)
+            return [by_id[story_id] for story_id in ids if story_id in by_id]
         compiled = []  # (level, SQL of the part's ids, params)
-        for level, stories in parts:
-            sql, params = stories.query.sql_with_params()
+        for level, start, stop in spans:
+            sql, params = self._tier(level, stop)[start:stop].query.sql_with_params()
             compiled.append((level, f"SELECT id FROM ({sql}) AS part", list(params)))
         union = " UNION ALL ".join(sql for _level, sql, _params in compiled)
         params = [param for _level, _sql, part in compiled for param in part]
         page = self._stories.filter(pk__in=RawSQL(union, params))
-        if len(parts) == 1:
+        if len(spans) == 1:
             return list(page.order_by("-published_at", "-id"))
         # A page across tiers: each story's tier, from the part it came from.
         tier_of = Case(
@@ -198,6 +235,15 @@ class Ranked:
                 "-search_tier", "-published_at", "-id"
             )
         )
+
+    def _listed(self, level):
+        """The tier's ids in order, as counting listed them, when it did, the list
+        is whole (counting stops at LIMIT + 1) and the tier is looked up, not
+        walked; else None."""
+        found = self._counted()[level]
+        if found >= DENSE or found > self._limit:
+            return None
+        return self._lists.get(level)
 
     def _tier(self, level, depth):
         """The ids of the tier's stories, newest first (a queryset to slice down

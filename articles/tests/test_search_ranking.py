@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.db.models import Case, Value, When
 from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search, search_ranking
@@ -98,12 +99,20 @@ def scored(stories, words):
     )
 
 
-@pytest.fixture(params=["looked up", "walked", "walked, checked one by one"])
+# "listed" only where the database lists a tier's ids (search_ranking.LISTS).
+LISTED = ["listed"] if connection.vendor in search_ranking.LISTS else []
+
+
+@pytest.fixture(params=[*LISTED, "looked up", "walked", "walked, checked one by one"])
 def read(request, monkeypatch):
-    """Each tier read every way: looked up (the default at this size) or walked
-    by date (as a large tier is), each story checked against the tier's members
-    read once (deep into a tier) or against its own entry (near the top)."""
-    if request.param != "looked up":
+    """Each tier read every way: its ids listed by the count (where the database
+    keeps an aggregate's order: search_ranking.LISTS) or looked up again for each
+    page (the default at this size), or walked by date (as a large tier is), each
+    story checked against the tier's members read once (deep into a tier) or
+    against its own entry (near the top)."""
+    if request.param != "listed":
+        monkeypatch.setattr(search_ranking, "LISTS", {})
+    if request.param.startswith("walked"):
         monkeypatch.setattr(search_ranking, "DENSE", 1)
         near = 10**6 if request.param.endswith("one by one") else 0
         monkeypatch.setattr(search_ranking, "NEAR", near)
@@ -222,3 +231,19 @@ def test_tiers_below_a_full_one_are_not_counted(corpus, monkeypatch):
     monkeypatch.setattr(search_ranking, "LIMIT", everything)
     full = search.search(Article.objects.published(), "alpha")._counted()
     assert sum(count for level, count in full.items() if level < best) > 0
+
+
+@pytest.mark.skipif(
+    connection.vendor not in search_ranking.LISTS,
+    reason=f"{connection.vendor} keeps no aggregate's order: tiers are looked up",
+)
+def test_a_listed_tier_is_not_searched_again_for_a_page(corpus):
+    """The count lists a small tier's ids in order; its pages fetch those stories
+    by id, without asking the search index again."""
+    want = expected(corpus, ("alpha",))
+    results = search.search(Article.objects.published(), "alpha")
+    assert results.count() == len(want)
+    with CaptureQueriesContext(connection) as page:
+        assert results[3:23] == want[3:23]
+    (statement,) = [query["sql"] for query in page.captured_queries]
+    assert "articles_search" not in statement
