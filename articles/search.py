@@ -35,12 +35,14 @@ query-side forms. Its other suffix rules rarely join French words that differ,
 and do the same on both sides.
 """
 
+import collections
 import functools
+import html
+import itertools
 import re
 
 from django.conf import settings
 from django.db import connection
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import fold
@@ -239,19 +241,38 @@ def highlight(text, query):
 
 
 def excerpt(story, query, words=EXCERPT_WORDS):
-    """A window of the story's text around its first matched word, highlighted."""
+    """A window of `words` words of the story's text around its first matched word
+    (a third of them before it), highlighted. The text is read only as far as the
+    window's end: a long story whose word comes early costs what a short one does.
+    A window that reaches the text's end keeps its last stop."""
     # The dek is plain text already; the body's visible text is kept beside it.
     text = " ".join(f"{story.dek} {story.body_text}".split())
-    wanted = _keys(query)
-    parts = _TOKENS.split(text)  # separators at even indexes, words at odd ones
-    first = next((i for i in range(1, len(parts), 2) if _key(parts[i]) in wanted), 1)
-    start = max(0, first - words // 3 * 2)
-    start -= start % 2  # begin on a separator, so on a word boundary
-    end = min(len(parts), start + words * 2)
-    window = _marked(parts[start:end], wanted).strip()
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(parts) - 1 else ""
-    return mark_safe(f"{prefix}{window}{suffix}")
+    wanted, before = _keys(query), words // 3
+    tokens = _TOKENS.finditer(text)
+    recent = collections.deque(maxlen=before + 2)  # the last words read
+    head, first, read = [], None, 0  # the first `words` words, when none matches
+    for index, token in enumerate(tokens):
+        read = index + 1
+        recent.append(token)
+        if index < words:
+            head.append(token)
+        if _key(token.group()) in wanted:
+            first = index
+            break
+    if first is None:
+        window, skipped, previous = head, 0, None
+    else:
+        window = list(recent)[-(min(first, before) + 1) :]
+        skipped = first + 1 - len(window)
+        previous = recent[-len(window) - 1] if skipped else None
+        window.extend(itertools.islice(tokens, words - len(window)))
+    more = (next(tokens, None) is not None) if first is not None else read > words
+    # From the separator before the window's first word; to its last word, or to
+    # the text's end (its last stop kept) when no word follows the window.
+    begin = previous.end() if previous else 0
+    stop = window[-1].end() if more else len(text)
+    marked = _marked(_TOKENS.split(text[begin:stop]), wanted).strip()
+    return mark_safe(f"{'… ' if skipped else ''}{marked}{' …' if more else ''}")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -276,10 +297,11 @@ def _keys(query):
 def _marked(parts, wanted):
     """Split text (separators at even indexes, words at odd ones) joined again,
     escaped, the wanted words marked. A word is letters and digits only, so only
-    the separators need escaping."""
+    the separators need escaping (plain strings: the standard library's escape,
+    as Django's, without its check for lazy text on each of the thousand parts of a page)."""
     return "".join(
         (f"<mark>{part}</mark>" if _key(part) in wanted else part)
         if index % 2
-        else escape(part)
+        else html.escape(part)
         for index, part in enumerate(parts)
     )

@@ -5,6 +5,7 @@ Runs on whichever database DATABASE_URL names: SQLite FTS5 or PostgreSQL tsvecto
 
 from datetime import timedelta
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -295,6 +296,21 @@ class TestResultsPage:
         assert "<mark>Gao</mark>" in text
         assert text.startswith("… ") and text.endswith(" …")
         assert len(text.split()) < search.EXCERPT_WORDS + 4
+
+    def test_the_window_is_a_third_before_the_match_and_the_rest_after(self):
+        words = [f"w{number}" for number in range(100)]
+        text = f"{' '.join(words[:50])}, Gao: {' '.join(words[50:])}."
+        story = SimpleNamespace(dek="", body_text=text)
+        assert search.excerpt(story, "gao") == (
+            f"… {' '.join(words[38:49])} w49, <mark>Gao</mark>: "
+            f"{' '.join(words[50:73])} …"
+        )
+
+    def test_a_window_reaching_the_end_keeps_the_last_stop(self):
+        exactly = " ".join(f"w{number}" for number in range(search.EXCERPT_WORDS))
+        for text in ("Talks in Gao end.", f"{exactly}."):
+            story = SimpleNamespace(dek="", body_text=text)
+            assert search.excerpt(story, "gao") == search.highlight(text, "gao")
 
     def test_paginated_with_the_query_and_topic_kept(self, client):
         for i in range(23):
