@@ -184,12 +184,17 @@ def measure_server(
 
 
 def memory_run(server, urls, count, connections):
-    """[(worker pid, RSS MB before, after)] around `count` requests taking turns
-    through the reference and every page."""
+    """[(worker pid, RSS MB at the start, before, after)] around `count` requests
+    taking turns through the reference and every page, after as many again to
+    warm the workers up: a worker fills its caches (SQLite's page cache, 64 MB
+    a connection, newsroom/settings.py) on the pages it happens to serve first,
+    which is not a leak; growth is what the second `count` add."""
     paths = [REFERENCE, *urls.values()]
+    start = server.worker_rss_mb()
+    run_wrk(server.port, paths, connections=connections, seconds=3600, requests=count)
     before = server.worker_rss_mb()
     started = time.monotonic()
     run_wrk(server.port, paths, connections=connections, seconds=3600, requests=count)
     after = server.worker_rss_mb()
-    log(f"    {count:,} requests in {time.monotonic() - started:.1f}s")
-    return [(pid, before[pid], after.get(pid)) for pid in before]
+    log(f"    {count:,} requests in {time.monotonic() - started:.1f}s, after as many")
+    return [(pid, start[pid], before.get(pid), after.get(pid)) for pid in start]

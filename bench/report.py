@@ -186,16 +186,23 @@ def write_report(path, r):
         f"## Worker memory over {a.requests:,} requests (page cache on, every page "
         "and the reference in turn)",
         "",
-        "| configuration | worker | RSS before MB | RSS after MB | growth MB |",
-        "| --- | --- | ---: | ---: | ---: |",
+        f"After {a.requests:,} requests of the same mix to warm the workers up: a "
+        "worker's caches (SQLite's page cache, up to 64 MB a connection) fill on "
+        "the pages it happens to serve first. Growth is over the second "
+        f"{a.requests:,}.",
+        "",
+        "| configuration | worker | RSS at the start MB | RSS warmed up MB | "
+        "RSS after MB | growth MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for config, rows in r["memory"].items():
-        for pid, before, after in rows:
-            growth = after - before if after is not None else float("nan")
-            out.append(
-                f"| {config} | {pid} | {before:.1f} | "
-                f"{after if after is not None else float('nan'):.1f} | {growth:+.1f} |"
+        for pid, start, before, after in rows:
+            read = [start, before, after]
+            cells = " | ".join(
+                f"{mb:.1f}" if mb is not None else "not read" for mb in read
             )
+            growth = after - before if None not in read else float("nan")
+            out.append(f"| {config} | {pid} | {cells} | {growth:+.1f} |")
     out += ["", "## Related stories (bench/related.py)", ""]
     out.append(
         f"```\n{r['related']}\n```"

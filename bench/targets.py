@@ -132,8 +132,8 @@ def targets(r, args):
     growth = [
         after - before
         for rows_ in r["memory"].values()
-        for _, before, after in rows_
-        if after is not None
+        for _, _start, before, after in rows_
+        if before is not None and after is not None
     ]
     rows.append(
         (
