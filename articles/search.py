@@ -46,7 +46,7 @@ from django.db import connection
 from django.utils.safestring import mark_safe
 
 from .models import fold
-from .search_ranking import Condition, Ranked
+from .search_ranking import Candidates, Condition, Ranked
 from .search_schema import pg_config
 
 MAX_QUERY_LENGTH = 200
@@ -80,17 +80,21 @@ def languages(language=None):
     return [language] if language else [code for code, _name in settings.LANGUAGES]
 
 
-def search(stories, query, language=None):
+def search(stories, query, language=None, candidates=None):
     """Filter a published queryset to the stories matching `query`, best first;
-    with `language`, to the stories in it, its stemming rules applied."""
+    with `language`, to the stories in it, its stemming rules applied.
+
+    `candidates`, a queryset of `story` and `published` values, names every story
+    `stories` holds, when the caller can do so cheaply (a topic's live tagging
+    rows, in `language`): when they are few, each is ranked in one statement
+    (search_ranking.Candidates)."""
     words = terms(query)
     if not words:
         return stories.none()
     if language:
         stories = stories.filter(language=language)
-    if connection.vendor == "postgresql":
-        return _search_postgresql(stories, words, languages(language))
-    return _search_sqlite(stories, words, languages(language))
+    engine = _search_postgresql if connection.vendor == "postgresql" else _search_sqlite
+    return engine(stories, words, languages(language), candidates)
 
 
 def _french_forms(word):
@@ -127,7 +131,7 @@ def _french_forms(word):
 _SQLITE_FORMS = {"fr": _french_forms}
 
 
-def _search_sqlite(stories, words, languages):
+def _search_sqlite(stories, words, languages, candidates=None):
     """Match with FTS5; rank by the columns holding every word: headline (2),
     topics or dek (1), summed; `search_ranking` reads the tiers one by one, each
     tier one full-text query (so FTS5 tells the tiers apart from its index, 3 to
@@ -166,7 +170,23 @@ def _search_sqlite(stories, words, languages):
             f"{{id}} IN ({_MATCH})", [expression], walk_sql=f"+{{id}} IN ({_MATCH})"
         )
 
-    return Ranked(stories, _levels(_SQLITE_WEIGHTS), tier)
+    # A candidate's level: the bits of the columns holding every word, when it
+    # matches at all (each match set read once, as the tiers' are).
+    bits = " + ".join(
+        f"({{id}} IN ({_MATCH})) * {bit}" for _column, bit in _SQLITE_WEIGHTS
+    )
+    level = f"CASE WHEN {{id}} IN ({_MATCH}) THEN {bits} END"
+    columns = [within(column) for column, _bit in _SQLITE_WEIGHTS]
+    return Ranked(
+        stories,
+        _levels(_SQLITE_WEIGHTS),
+        tier,
+        _candidates(candidates, level, [everything, *columns]),
+    )
+
+
+def _candidates(rows, level, params):
+    return None if rows is None else Candidates(rows, level, params)
 
 
 def _levels(weights):
@@ -182,7 +202,7 @@ _MATCH = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
 _LEXEME = re.compile(r"('(?:[^']|'')*')")
 
 
-def _search_postgresql(stories, words, languages):
+def _search_postgresql(stories, words, languages, candidates=None):
     """Match with the tsquery `articles_search_query` builds (search_schema), asked
     for once and then written into each statement as a constant (the planner
     folded the function, and its weighted copies, once per mention: 3 to 4 ms of
@@ -232,7 +252,22 @@ def _search_postgresql(stories, words, languages):
             near_sql=f"(SELECT {tests} FROM articles_search WHERE rowid = {{id}})",
         )
 
-    return Ranked(stories, _levels(_PG_WEIGHTS), tier)
+    # A candidate's level, from its own document: the bits of the weights holding
+    # every word, when it matches at all.
+    bits = " + ".join(
+        f"(document @@ %s::tsquery)::int * {bit}" for _weight, bit in _PG_WEIGHTS
+    )
+    level = (
+        f"(SELECT CASE WHEN document @@ %s::tsquery THEN {bits} END "
+        "FROM articles_search WHERE rowid = {id})"
+    )
+    weights = [weighted[weight] for weight, _bit in _PG_WEIGHTS]
+    return Ranked(
+        stories,
+        _levels(_PG_WEIGHTS),
+        tier,
+        _candidates(candidates, level, [query, *weights]),
+    )
 
 
 def highlight(text, query):

@@ -83,21 +83,44 @@ class Condition:
         )
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Every story a search may find, when the caller can name them cheaply (a
+    topic's live tagging rows): `rows`, a queryset of `story` (id) and `published`
+    (its publication time) values. When they are at most FEW, each is given its
+    tier in one statement (`level`: SQL of the story `{id}`'s level, NULL when it
+    does not match, and its params), instead of the index being asked tier by tier:
+    a common word within a small topic, 27,690 matches against 1,786 stories."""
+
+    rows: object
+    level: str
+    params: list
+
+
+# At most this many candidates are each given their tier (a few microseconds each).
+FEW = 3000
+
+
 class Ranked:
     """The stories of `stories` in the tiers `levels` (highest first), `tier(level)`
-    the Condition of a tier's stories; ranked by tier, then newest first."""
+    the Condition of a tier's stories; ranked by tier, then newest first. With
+    `candidates` (Candidates), few of them are ranked one by one."""
 
-    def __init__(self, stories, levels, tier):
+    def __init__(self, stories, levels, tier, candidates=None):
         self._stories, self._levels, self._tier_condition = stories, levels, tier
+        self._candidates = candidates
         self._limit = LIMIT
         self._table = stories.model._meta.db_table
         self._id = f'"{self._table}"."id"'
         self._sizes = self._found = self._lists = None
+        self._whole = set()  # the levels whose list holds the whole tier
 
     def _counted(self):
         """{level: visible stories, at most LIMIT + 1}, from the best tier down,
         in one statement; a tier below the one that passes LIMIT is not counted.
         Where the database can (LISTS), each counted tier's ids come with it."""
+        if self._found is None and self._few_candidates():
+            self._classify()
         if self._found is None:
             connection = connections[self._stories.db]
             listing = LISTS.get(connection.vendor)
@@ -148,6 +171,38 @@ class Ranked:
                     value = len(self._lists[level])
                 self._found[level] = value or 0
         return self._found
+
+    def _few_candidates(self):
+        """True when there are candidates and at most FEW of them (one capped
+        count: an index-only scan of at most FEW + 1 tagging rows)."""
+        if self._candidates is None:
+            return False
+        return self._candidates.rows[: FEW + 1].count() <= FEW
+
+    def _classify(self):
+        """Each candidate's tier, in one statement; every tier listed whole, in
+        order, and counted as `_counted` counts (at most LIMIT + 1 a tier, none
+        below the one that passes LIMIT)."""
+        sql, params = self._candidates.rows.query.sql_with_params()
+        level = self._candidates.level.replace("{id}", "candidate.story")
+        statement = (
+            f"SELECT story, level FROM (SELECT candidate.story AS story, "
+            f"candidate.published AS published, {level} AS level "
+            f"FROM ({sql}) AS candidate) AS classified WHERE level IS NOT NULL "
+            "ORDER BY level DESC, published DESC, story DESC"
+        )
+        with connections[self._stories.db].cursor() as cursor:
+            cursor.execute(statement, [*self._candidates.params, *params])
+            rows = cursor.fetchall()
+        self._lists = {level: [] for level in self._levels}
+        for story, level in rows:
+            self._lists[level].append(story)
+        self._found, total = {}, 0
+        for level in self._levels:
+            found = min(len(self._lists[level]), self._limit + 1)
+            self._found[level] = found if total <= self._limit else 0
+            total += self._found[level]
+        self._whole = set(self._levels)
 
     def sizes(self):
         """(level, stories) of each non-empty tier among the first LIMIT results,
@@ -241,7 +296,7 @@ class Ranked:
         is whole (counting stops at LIMIT + 1) and the tier is looked up, not
         walked; else None."""
         found = self._counted()[level]
-        if found >= DENSE or found > self._limit:
+        if level not in self._whole and (found >= DENSE or found > self._limit):
             return None
         return self._lists.get(level)
 

@@ -23,7 +23,13 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -266,7 +272,7 @@ def search_stories(raw_query, topic_slug="", language=None):
     `topic_slug` when one is given (Http404 when no published story carries it);
     with `language` (an edition's), only stories in it, stemmed by its rules."""
     query = search.clean_query(raw_query)
-    topic = None
+    topic = candidates = None
     # Excerpts come from the body's text; the HTML is not needed.
     stories = published_stories().defer("body")  # search.search keeps to `language`
     if topic_slug:
@@ -274,11 +280,24 @@ def search_stories(raw_query, topic_slug="", language=None):
         if topic is None:
             raise Http404("No topic with published stories has this address.")
         stories = stories.filter(tags=topic)
+        candidates = _topic_candidates(topic, language)
     return SearchResults(
         query=query,
         query_too_long=len(raw_query) > search.MAX_QUERY_LENGTH,
         topic=topic,
-        stories=search.search(stories, query, language=language),
+        stories=search.search(stories, query, language, candidates=candidates),
+    )
+
+
+def _topic_candidates(topic, language):
+    """The live stories on `topic` (in `language`), read from the tagging index:
+    every story a search within the topic can find (`search.search`'s
+    `candidates`), ids and publication times."""
+    rows = TaggedArticle.live().filter(tag=topic)
+    if language:
+        rows = rows.filter(language=language)
+    return rows.order_by().values(
+        story=F("content_object_id"), published=F("live_from")
     )
 
 

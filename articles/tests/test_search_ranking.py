@@ -15,8 +15,8 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search, search_ranking
-from articles.models import Article
+from articles import search, search_ranking, selectors
+from articles.models import Article, Topic
 from articles.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +247,55 @@ def test_a_listed_tier_is_not_searched_again_for_a_page(corpus):
         assert results[3:23] == want[3:23]
     (statement,) = [query["sql"] for query in page.captured_queries]
     assert "articles_search" not in statement
+
+
+@pytest.mark.parametrize("words", [("alpha",), ("bravo", "alpha")])
+@pytest.mark.parametrize("few", [search_ranking.FEW, 0])
+def test_within_a_topic_its_few_stories_are_ranked_one_by_one(
+    corpus, words, few, monkeypatch, django_assert_num_queries
+):
+    """Given a topic's live stories as candidates, each is given its tier in one
+    statement when they are at most FEW (after a capped count of them); beyond,
+    the tiers are counted as without them. The same order, every page."""
+    monkeypatch.setattr(search_ranking, "FEW", few)
+    mali = Topic.objects.get(slug="mali")
+    want = expected(corpus, words, topic="mali")
+    assert len(want) > 3
+    stories = Article.objects.published().filter(tags=mali)
+    results = search.search(
+        stories,
+        " ".join(words),
+        "en",
+        candidates=selectors._topic_candidates(mali, "en"),
+    )
+    with django_assert_num_queries(2):  # how many, then their tiers or the counts
+        assert results.count() == len(want)
+    with django_assert_num_queries(1):
+        assert results[0:20] == want[:20]
+    for size in (1, 3):
+        for start in range(0, len(want) + 1, size):
+            assert results[start : start + size] == want[start : start + size]
+    assert results.more() is False
+
+
+def test_a_topic_search_never_ranks_a_hidden_story(corpus):
+    """A draft, a scheduled and an expired story on the topic hold every word:
+    the candidates (the tagging index's live rows) leave them out."""
+    mali = Topic.objects.get(slug="mali")
+    for story in Article.objects.exclude(pk__in=corpus):
+        story.tags.add(mali)
+    results = search.search(
+        Article.objects.published().filter(tags=mali),
+        "alpha bravo",
+        "en",
+        candidates=selectors._topic_candidates(mali, "en"),
+    )
+    shown = list(results)
+    assert (
+        len(shown)
+        == results.count()
+        == len(expected(corpus, ("alpha", "bravo"), topic="mali"))
+    )
+    assert not {"Draft", "Scheduled", "Unpublished"} & {
+        story.headline.split()[0] for story in shown
+    }
