@@ -186,7 +186,14 @@ def _search_sqlite(stories, words, languages, candidates=None):
 
 
 def _candidates(rows, level, params):
-    return None if rows is None else Candidates(rows, level, params)
+    """search_ranking.Candidates of `rows` (`story` and `published` values), the
+    story id's column read from the queryset itself."""
+    if rows is None:
+        return None
+    column, _params = rows.query.get_compiler(rows.db).compile(
+        rows.query.annotations["story"]
+    )
+    return Candidates(rows, column, level, params)
 
 
 def _levels(weights):

@@ -49,10 +49,11 @@ NEAR = 40
 # tier's ids, newest first, and a page of a tier that is looked up (not walked)
 # is read from that list, its stories then fetched by id: the tier's members are
 # found once a search, not once for the count and again for the page. Per vendor:
-# the aggregate (over the members' `id` and `published_at`) and its length.
+# the aggregate (over the members' id and publication time columns, `{id}` and
+# `{time}`) and its length.
 # SQLite's group_concat() keeps an order only from 3.44 (ORDER BY in aggregates).
 LISTS = {
-    "postgresql": ("array_agg(id ORDER BY published_at DESC, id DESC)", "cardinality")
+    "postgresql": ("array_agg({id} ORDER BY {time} DESC, {id} DESC)", "cardinality")
 }
 
 
@@ -87,12 +88,16 @@ class Condition:
 class Candidates:
     """Every story a search may find, when the caller can name them cheaply (a
     topic's live tagging rows): `rows`, a queryset of `story` (id) and `published`
-    (its publication time) values. When they are at most FEW, each is given its
-    tier in one statement (`level`: SQL of the story `{id}`'s level, NULL when it
-    does not match, and its params), instead of the index being asked tier by tier:
-    a common word within a small topic, 27,690 matches against 1,786 stories."""
+    (its publication time) values, `column` the SQL of the story id's column. When
+    they are at most FEW, each is given its tier in one statement (`level`: SQL of
+    the story `{id}`'s level, NULL when it does not match, and its params), instead
+    of the index being asked tier by tier: a common word within a small topic,
+    27,690 matches against 1,786 stories. When more, the tiers are counted and
+    walked along them (a topic's tagging index, newest first), not along every
+    story joined to the topic."""
 
     rows: object
+    column: str
     level: str
     params: list
 
@@ -110,8 +115,15 @@ class Ranked:
         self._stories, self._levels, self._tier_condition = stories, levels, tier
         self._candidates = candidates
         self._limit = LIMIT
-        self._table = stories.model._meta.db_table
-        self._id = f'"{self._table}"."id"'
+        # What the tiers are counted and walked along: the candidates, or the
+        # stories; the SQL of its story id column; its id and time fields' names.
+        if candidates is None:
+            table = stories.model._meta.db_table
+            self._source, self._id = stories, f'"{table}"."id"'
+            self._names = ("id", "published_at")
+        else:
+            self._source, self._id = candidates.rows, candidates.column
+            self._names = ("story", "published")
         self._sizes = self._found = self._lists = None
         self._whole = set()  # the levels whose list holds the whole tier
 
@@ -127,9 +139,9 @@ class Ranked:
             cap = self._limit + 1
             ctes, params, columns = [], [], []
             for index, level in enumerate(self._levels):
-                fields = ("id", "published_at") if listing else ("id",)
+                fields = self._names if listing else self._names[:1]
                 members = (
-                    self._stories.filter(self._tier_condition(level).on(self._id))
+                    self._source.filter(self._tier_condition(level).on(self._id))
                     .order_by()
                     .values(*fields)[:cap]
                 )
@@ -137,6 +149,7 @@ class Ranked:
                 params.extend(part)
                 if listing:
                     aggregate, length = listing
+                    aggregate = aggregate.format(id=fields[0], time=fields[1])
                     found = f"(SELECT {aggregate} FROM ({sql}) AS tier{index})"
                     size = f"COALESCE({length}(t{index}.ids), 0)"
                 else:
@@ -269,9 +282,11 @@ class Ranked:
             by_id = self._stories.in_bulk(ids)
             return [by_id[story_id] for story_id in ids if story_id in by_id]
         compiled = []  # (level, SQL of the part's ids, params)
+        name = self._names[0]
         for level, start, stop in spans:
             sql, params = self._tier(level, stop)[start:stop].query.sql_with_params()
-            compiled.append((level, f"SELECT id FROM ({sql}) AS part", list(params)))
+            part = f"SELECT {name} FROM ({sql}) AS part"
+            compiled.append((level, part, list(params)))
         union = " UNION ALL ".join(sql for _level, sql, _params in compiled)
         params = [param for _level, _sql, part in compiled for param in part]
         page = self._stories.filter(pk__in=RawSQL(union, params))
@@ -306,5 +321,7 @@ class Ranked:
         tier (the condition's walking forms), a sparse one looked up by the index."""
         walked = self._counted()[level] >= DENSE
         condition = self._tier_condition(level).on(self._id, walked=walked, depth=depth)
-        stories = self._stories.filter(condition)
-        return stories.order_by("-published_at", "-id").values("id")
+        name, time = self._names
+        return (
+            self._source.filter(condition).order_by(f"-{time}", f"-{name}").values(name)
+        )

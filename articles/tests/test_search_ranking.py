@@ -252,11 +252,12 @@ def test_a_listed_tier_is_not_searched_again_for_a_page(corpus):
 @pytest.mark.parametrize("words", [("alpha",), ("bravo", "alpha")])
 @pytest.mark.parametrize("few", [search_ranking.FEW, 0])
 def test_within_a_topic_its_few_stories_are_ranked_one_by_one(
-    corpus, words, few, monkeypatch, django_assert_num_queries
+    corpus, read, words, few, monkeypatch, django_assert_num_queries
 ):
     """Given a topic's live stories as candidates, each is given its tier in one
     statement when they are at most FEW (after a capped count of them); beyond,
-    the tiers are counted as without them. The same order, every page."""
+    the tiers are counted, and read every way, along the candidates (the topic's
+    tagging index). The same order, every page."""
     monkeypatch.setattr(search_ranking, "FEW", few)
     mali = Topic.objects.get(slug="mali")
     want = expected(corpus, words, topic="mali")

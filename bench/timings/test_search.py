@@ -12,6 +12,11 @@ QUERIES = {
     "two words": "q=junta+ceasefire",
     "accent folded": "q=tillaberi",
     "rare, with topic": "q=pipeline+treaty+harvest&topic=mali",
+    # A reader narrowing a common word by topic, as the results page suggests: the
+    # largest topic (58,722 stories), and a small one (1,786): its stories ranked
+    # one by one (articles.search_ranking.Candidates).
+    "common word, with topic": "q=charter&topic=mali",
+    "common word, small topic": "q=charter&topic=corpus-topic-00049",
     "page 50": "q=convoy&page=50",
     "no match": "q=zanzibar",
     "hostile": "q=%22*NEAR(%00",
