@@ -21,9 +21,16 @@ deeper against the tier's members read once; a smaller tier by looking its
 members up, or, where the database has an ordered aggregate (LISTS: PostgreSQL),
 from the ids the count listed for it, in order. None sorts every hit.
 
+Within a topic, the caller names the stories a search can find (`Candidates`: the
+topic's live tagging rows, an index of their own, newest first). When they are few
+(FEW), each is given its tier in one statement, whatever the word; when more, the
+tiers are counted and walked along that index rather than along every story
+joined to the topic.
+
 `Ranked` is the lazy sequence `search()` returns: `count()`, slicing and
 iteration, as Django's paginator and a plain `list()` use them. Each costs a
-fixed number of queries: the count, then one per page.
+fixed number of queries: the count (with candidates, a capped count of them
+first), then one per page.
 """
 
 from dataclasses import dataclass
