@@ -23,13 +23,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Exists,
-    F,
-    OuterRef,
-    QuerySet,
-    prefetch_related_objects,
-)
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -41,6 +35,7 @@ from .topics import (
     TopicStories,
     TopicTree,
     co_occurring_topics,
+    search_candidates,
     timeline,
     topic_and_descendant_ids,
     topic_counts_in,
@@ -280,24 +275,12 @@ def search_stories(raw_query, topic_slug="", language=None):
         if topic is None:
             raise Http404("No topic with published stories has this address.")
         stories = stories.filter(tags=topic)
-        candidates = _topic_candidates(topic, language)
+        candidates = search_candidates(topic, language)
     return SearchResults(
         query=query,
         query_too_long=len(raw_query) > search.MAX_QUERY_LENGTH,
         topic=topic,
         stories=search.search(stories, query, language, candidates=candidates),
-    )
-
-
-def _topic_candidates(topic, language):
-    """The live stories on `topic` (in `language`), read from the tagging index:
-    every story a search within the topic can find (`search.search`'s
-    `candidates`), ids and publication times."""
-    rows = TaggedArticle.live().filter(tag=topic)
-    if language:
-        rows = rows.filter(language=language)
-    return rows.order_by().values(
-        story=F("content_object_id"), published=F("live_from")
     )
 
 

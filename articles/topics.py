@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone, translation
 
 from edge import SITE, changes
@@ -255,6 +255,18 @@ class TopicStories:
         ids = [pk for pk, _ in rows[index]]
         stories = Article.objects.published().for_lists().in_bulk(ids)
         return [stories[pk] for pk in ids if pk in stories]
+
+
+def search_candidates(topic, language=None):
+    """The live stories on `topic` (in `language`), read from the tagging index:
+    every story a search within the topic can find (`search.search`'s
+    `candidates`), ids and publication times."""
+    rows = TaggedArticle.live().filter(tag=topic)
+    if language:
+        rows = rows.filter(language=language)
+    return rows.order_by().values(
+        story=F("content_object_id"), published=F("live_from")
+    )
 
 
 def topic_and_descendant_ids(topic, tree=None):

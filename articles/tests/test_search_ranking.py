@@ -15,9 +15,10 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search, search_ranking, selectors
+from articles import search, search_ranking
 from articles.models import Article, Topic
 from articles.tests.factories import ArticleFactory
+from articles.topics import search_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +268,7 @@ def test_within_a_topic_its_few_stories_are_ranked_one_by_one(
         stories,
         " ".join(words),
         "en",
-        candidates=selectors._topic_candidates(mali, "en"),
+        candidates=search_candidates(mali, "en"),
     )
     with django_assert_num_queries(2):  # how many, then their tiers or the counts
         assert results.count() == len(want)
@@ -289,7 +290,7 @@ def test_a_topic_search_never_ranks_a_hidden_story(corpus):
         Article.objects.published().filter(tags=mali),
         "alpha bravo",
         "en",
-        candidates=selectors._topic_candidates(mali, "en"),
+        candidates=search_candidates(mali, "en"),
     )
     shown = list(results)
     assert (
