@@ -340,7 +340,8 @@ def _marked(parts, wanted):
     """Split text (separators at even indexes, words at odd ones) joined again,
     escaped, the wanted words marked. A word is letters and digits only, so only
     the separators need escaping (plain strings: the standard library's escape,
-    as Django's, without its check for lazy text on each of the thousand parts of a page)."""
+    as Django's, without its check for lazy text on each of a page's thousand
+    parts)."""
     return "".join(
         (f"<mark>{part}</mark>" if _key(part) in wanted else part)
         if index % 2

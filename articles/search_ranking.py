@@ -132,7 +132,7 @@ class Ranked:
             self._source, self._id = candidates.rows, candidates.column
             self._names = ("story", "published")
         self._sizes = self._found = self._lists = None
-        self._whole = set()  # the levels whose list holds the whole tier
+        self._classified = False  # every tier listed whole, by `_classify`
 
     def _counted(self):
         """{level: visible stories, at most LIMIT + 1}, from the best tier down,
@@ -222,7 +222,7 @@ class Ranked:
             found = min(len(self._lists[level]), self._limit + 1)
             self._found[level] = found if total <= self._limit else 0
             total += self._found[level]
-        self._whole = set(self._levels)
+        self._classified = True
 
     def sizes(self):
         """(level, stories) of each non-empty tier among the first LIMIT results,
@@ -318,7 +318,7 @@ class Ranked:
         is whole (counting stops at LIMIT + 1) and the tier is looked up, not
         walked; else None."""
         found = self._counted()[level]
-        if level not in self._whole and (found >= DENSE or found > self._limit):
+        if not self._classified and (found >= DENSE or found > self._limit):
             return None
         return self._lists.get(level)
 

@@ -13,8 +13,9 @@ off (every page rendered; then read from its copy prepared ahead, prepared/) and
 on, without and with Redis (BENCH_REDIS_URL), and wrk drives it (bench/load.py): the reference view (bench/reference.py) is measured by
 the same server in the same run, and every page's requests per second are given
 as a ratio to it; each worker's resident memory is read after 10,000 requests
-that warm it up and after 10,000 more. Then bench/related.py, the lead-image checks (bench/images.py) and, with
-Redis, the seconds after a publish under load (bench/stampede.py).
+that warm it up and after 10,000 more. Then bench/related.py, the lead-image
+checks (bench/images.py) and, with Redis, the seconds after a publish under load
+(bench/stampede.py).
 Then, but for --smoke, the edge figures (bench/edge.py: the whole stack with
 Varnish in front, on its own ports, database and Redis db; skipped, saying why,
 without varnishd or PostgreSQL), also written to edge.json beside the report.
